@@ -1,3 +1,16 @@
 //! Lightrig's engine. It runs one node process for a casual participant, keeps it healthy,
 //! and records what it does. Nothing here depends on tauri: the desktop shell and the `lightrig`
-//! CLI are two thin front doors onto [`Engine`].
+//! CLI are two thin front doors onto the same engine API.
+
+pub mod address;
+pub mod compliance;
+pub mod config;
+pub mod ledger;
+pub mod model;
+pub mod paths;
+pub mod telemetry;
+pub mod profile;
+pub mod tomlspan;
+pub mod adapter;
+pub mod secret;
+pub mod supervisor;
