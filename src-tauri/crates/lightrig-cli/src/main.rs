@@ -1,1 +1,74 @@
-fn main() {}
+//! `lightrig`: run, inspect and report on a node from a terminal, on the same engine the
+//! desktop app uses.
+
+mod cmd_nodes;
+mod cmd_report;
+mod cmd_run;
+mod cmd_status;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Exit codes, documented in `--help`.
+pub mod exit {
+    pub const OK: u8 = 0;
+    /// The node failed (crash loop, missing program) or an unexpected error.
+    pub const FAILED: u8 = 1;
+    /// Bad usage or bad input: an unknown profile, a bad setting, a bad profile file.
+    pub const USAGE: u8 = 2;
+    /// Lightrig's own files cannot be used (data folder, ledger).
+    pub const FILES: u8 = 3;
+    /// `status`: no Lightrig engine is running for this data folder.
+    pub const NOT_RUNNING: u8 = 4;
+}
+
+const EXIT_CODES: &str = "Exit codes:
+  0  success (a run stopped by Ctrl-C or SIGTERM is a success)
+  1  the node failed (crash loop, missing program) or an unexpected error
+  2  bad usage or input: unknown profile, bad setting, bad profile file
+  3  Lightrig's files cannot be used (data folder, ledger)
+  4  status: no Lightrig engine is running for this data folder";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "lightrig",
+    version,
+    about = "Run one node on this computer in plain view: what it earns, what it costs, how hot it runs.",
+    after_help = EXIT_CODES
+)]
+struct Cli {
+    /// Keep all of Lightrig's files under this folder (default: the platform's folders).
+    #[arg(long, global = true, env = "LIGHTRIG_HOME", value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Print JSON (one object, or one per line for `run`) instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// List the node profiles: built-in ones and your own from the profiles folder.
+    Nodes,
+    /// Run a node in the foreground until Ctrl-C (the practice node by default).
+    Run(cmd_run::RunArgs),
+    /// Show the state of the node a running Lightrig supervises.
+    Status,
+    /// Uptime, work done, rewards by state, and energy so far.
+    Report(cmd_report::ReportArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Nodes => cmd_nodes::run(cli.data_dir.as_deref(), cli.json),
+        Command::Status => cmd_status::run(cli.data_dir.as_deref(), cli.json),
+        Command::Report(args) => cmd_report::run(cli.data_dir.as_deref(), cli.json, &args),
+        Command::Run(args) => cmd_run::run(cli.data_dir, cli.json, args),
+    };
+    ExitCode::from(code)
+}

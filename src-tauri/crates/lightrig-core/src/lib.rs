@@ -14,3 +14,5 @@ pub mod tomlspan;
 pub mod adapter;
 pub mod secret;
 pub mod supervisor;
+pub mod engine;
+pub mod logging;

@@ -172,6 +172,12 @@ pub fn parse(text: &str, file: &Path) -> Result<Settings, ConfigError> {
     Ok(s)
 }
 
+/// Reads settings without touching the file, even a bad one (for read-only commands such as
+/// `lightrig report`); defaults when it is missing or bad.
+pub fn load_quiet(path: &Path) -> Settings {
+    std::fs::read_to_string(path).ok().and_then(|t| parse(&t, path).ok()).unwrap_or_default()
+}
+
 /// Loads `path`. A missing file gives defaults. A bad file is moved aside (never overwritten)
 /// and defaults are used; the caller shows `problem` to the user.
 pub fn load(path: &Path) -> Loaded {

@@ -7,3 +7,5 @@ mod support;
 mod supervisor_contract;
 #[cfg(unix)]
 mod leftovers;
+#[cfg(unix)]
+mod practice;

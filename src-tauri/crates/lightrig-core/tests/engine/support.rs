@@ -1,9 +1,9 @@
 use std::path::PathBuf;
-use std::sync::Arc;
+
 use std::time::Duration;
 
 use lightrig_core::profile::{HealthProbe, Profile};
-use lightrig_core::supervisor::{NodeState, NodeStatus, SupervisorConfig, SupervisorHandle};
+use lightrig_core::supervisor::{NodeStatus, SupervisorConfig, SupervisorHandle};
 
 pub fn lifeline() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_lightrig-lifeline"))
@@ -98,3 +98,43 @@ pub async fn eventually(timeout: Duration, what: &str, mut f: impl FnMut() -> bo
     }
 }
 
+
+/// The built-in practice profile, with faults switched on through its environment and quicker
+/// health checks so fault tests finish in seconds.
+pub fn practice(faults: &str) -> lightrig_core::profile::Profile {
+    use lightrig_core::profile::{builtin_profiles, Template};
+    let mut p = builtin_profiles().into_iter().find(|p| p.id == "practice").unwrap();
+    if !faults.is_empty() {
+        p.launch.env.push(("LIGHTRIG_PRACTICE_FAULTS".into(), Template::literal(faults)));
+    }
+    p.health.interval = Duration::from_secs(1);
+    p.health.timeout = Duration::from_millis(500);
+    p.stop.grace = Duration::from_secs(2);
+    p
+}
+
+/// Fails with a clear message when the practice node has not been built (it is built by
+/// `cargo nextest run --workspace`).
+pub fn require_practice_binary() {
+    assert!(
+        lightrig_core::supervisor::launch::sibling_binary("lightrig-practice-node").is_some(),
+        "lightrig-practice-node is not built: run the suite with --workspace"
+    );
+}
+
+/// Collects what the supervisor records, like the ledger would.
+#[derive(Debug, Default)]
+pub struct Collect {
+    pub rewards: std::sync::Mutex<Vec<lightrig_core::model::Reward>>,
+    pub states: std::sync::Mutex<Vec<String>>,
+}
+
+impl lightrig_core::supervisor::Recorder for Collect {
+    fn state_changed(&self, _: &str, _: i64, s: &lightrig_core::supervisor::NodeState) {
+        self.states.lock().unwrap().push(s.name().into());
+    }
+    fn rewards(&self, r: &[lightrig_core::model::Reward]) -> Result<(), String> {
+        self.rewards.lock().unwrap().extend_from_slice(r);
+        Ok(())
+    }
+}

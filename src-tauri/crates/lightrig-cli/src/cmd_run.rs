@@ -1,0 +1,246 @@
+//! `lightrig run`: supervise a node in the foreground until Ctrl-C or SIGTERM, with a live
+//! status line (or JSON lines with `--json`).
+
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Args;
+use lightrig_core::engine::{Engine, EngineOptions, NodeChoice};
+use lightrig_core::profile::FieldValue;
+use lightrig_core::supervisor::{NodeState, NodeStatus};
+use lightrig_core::telemetry::TelemetrySample;
+
+use crate::exit;
+use crate::output;
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// A profile id (see `lightrig nodes`) or a profile file (*.toml). Default: the node in the
+    /// settings, which is the practice node until you choose another.
+    node: Option<String>,
+    /// Set a node field for this run, e.g. `--set threads=2`. Repeatable.
+    #[arg(long = "set", value_name = "FIELD=VALUE")]
+    set: Vec<String>,
+    /// Run this command line as a custom node, as is (no shell): `lightrig run -- PROGRAM ARGS`.
+    #[arg(last = true, value_name = "COMMAND")]
+    command: Vec<String>,
+}
+
+fn parse_set(items: &[String]) -> Result<BTreeMap<String, FieldValue>, String> {
+    let mut out = BTreeMap::new();
+    for item in items {
+        let Some((k, v)) = item.split_once('=') else {
+            return Err(format!("--set {item}: write FIELD=VALUE, e.g. --set threads=2"));
+        };
+        let value = if let Ok(i) = v.parse::<i64>() {
+            FieldValue::Int(i)
+        } else if v == "true" || v == "false" {
+            FieldValue::Bool(v == "true")
+        } else {
+            FieldValue::Text(v.to_owned())
+        };
+        out.insert(k.trim().to_owned(), value);
+    }
+    Ok(out)
+}
+
+fn find_program(name: &str) -> Option<PathBuf> {
+    let p = PathBuf::from(name);
+    if p.is_absolute() || name.contains('/') {
+        return std::fs::canonicalize(p).ok();
+    }
+    std::env::split_paths(&std::env::var_os("PATH")?).map(|d| d.join(name)).find(|c| c.is_file())
+}
+
+fn choice(args: &RunArgs) -> Result<NodeChoice, String> {
+    if let Some((program, rest)) = args.command.split_first() {
+        if args.node.is_some() {
+            return Err("give either a profile or a command after `--`, not both".into());
+        }
+        let program = find_program(program).ok_or_else(|| format!("{program}: no such program; give its full path"))?;
+        return Ok(NodeChoice::Custom { program, args: rest.to_vec() });
+    }
+    Ok(match &args.node {
+        None => NodeChoice::Configured,
+        Some(n) if n.ends_with(".toml") || n.contains('/') || n.contains('\\') => NodeChoice::File(PathBuf::from(n)),
+        Some(n) => NodeChoice::Profile(n.clone()),
+    })
+}
+
+pub fn run(data_dir: Option<PathBuf>, json: bool, args: RunArgs) -> u8 {
+    let node = match choice(&args) {
+        Ok(c) => c,
+        Err(m) => {
+            output::fail(json, "usage", &m);
+            return exit::USAGE;
+        }
+    };
+    let overrides = match parse_set(&args.set) {
+        Ok(o) => o,
+        Err(m) => {
+            output::fail(json, "usage", &m);
+            return exit::USAGE;
+        }
+    };
+    let paths = match lightrig_core::paths::Paths::resolve(data_dir.as_deref()) {
+        Ok(p) => p,
+        Err(e) => {
+            output::fail(json, "files.unusable", &e.to_string());
+            return exit::FILES;
+        }
+    };
+    let _guard = lightrig_core::logging::init(&paths.log_dir(), "warn").ok();
+    let rt = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            output::fail(json, "internal", &format!("cannot start: {e}"));
+            return exit::FAILED;
+        }
+    };
+    rt.block_on(supervise(EngineOptions { data_dir, node, overrides, ..EngineOptions::default() }, json))
+}
+
+async fn supervise(opts: EngineOptions, json: bool) -> u8 {
+    let engine = match Engine::open(opts).await {
+        Ok(e) => e,
+        Err(e) => return output::engine_error(json, &e),
+    };
+    let notes = engine.notes();
+    if let Some((err, kept)) = &notes.config {
+        let kept = kept.as_ref().map(|k| format!("; the file was kept as {}", k.display())).unwrap_or_default();
+        eprintln!("lightrig: settings not used, defaults instead: {err}{kept}");
+    }
+    if let Some(moved) = &notes.ledger_moved_aside {
+        eprintln!("lightrig: the ledger was damaged; it was kept as {} and a new one started", moved.display());
+    }
+    for rejected in &notes.rejected_profiles {
+        eprintln!("lightrig: skipped a profile: {rejected}");
+    }
+    if !json {
+        let p = engine.profile();
+        let sim = if p.simulated { " — rewards are simulated, not money" } else { "" };
+        eprintln!("lightrig: starting {} ({}){sim}. Ctrl-C stops it.", p.name, p.id);
+    }
+    if let Err(e) = engine.node().start().await {
+        output::fail(json, e.code(), &e.to_string());
+        return exit::FAILED;
+    }
+    let code = watch_until_done(&engine, json).await;
+    if !json {
+        eprintln!("lightrig: stopping…");
+    }
+    engine.shutdown().await;
+    if !json {
+        eprintln!("lightrig: stopped; nothing is left running.");
+    }
+    code
+}
+
+#[cfg(unix)]
+async fn terminated() {
+    match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        Ok(mut s) => {
+            s.recv().await;
+        }
+        Err(_) => std::future::pending().await,
+    }
+}
+
+#[cfg(not(unix))]
+async fn terminated() {
+    std::future::pending::<()>().await
+}
+
+async fn watch_until_done(engine: &Engine, json: bool) -> u8 {
+    let mut status = engine.node().watch();
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    let tty = std::io::stderr().is_terminal();
+    let mut last_state = String::new();
+    let mut ticks = 0u64;
+    loop {
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => return exit::OK,
+            _ = terminated() => return exit::OK,
+            changed = status.changed() => {
+                if changed.is_err() {
+                    return exit::FAILED;
+                }
+                let st = status.borrow_and_update().clone();
+                let name = st.state.to_string();
+                if name != last_state {
+                    last_state = name;
+                    if json {
+                        output::print_json(&serde_json::json!({ "event": "state", "status": st }));
+                    } else {
+                        if tty { eprint!("\r\x1b[2K"); }
+                        eprintln!("{}: {}", st.node_id, st.state);
+                    }
+                    if let NodeState::Failed { last_lines, .. } = &st.state {
+                        if !json && !last_lines.is_empty() {
+                            eprintln!("last lines from the node:");
+                            for l in last_lines { eprintln!("  {l}"); }
+                        }
+                        return exit::FAILED;
+                    }
+                }
+            }
+            _ = tick.tick() => {
+                ticks += 1;
+                let st = engine.node().status();
+                let t = engine.telemetry();
+                if json {
+                    output::print_json(&serde_json::json!({ "event": "sample", "status": st, "telemetry": t }));
+                } else if tty {
+                    eprint!("\r\x1b[2K{}", live_line(&st, t.as_ref()));
+                    let _ = std::io::stderr().flush();
+                } else if ticks % 10 == 0 {
+                    eprintln!("{}", live_line(&st, t.as_ref()));
+                }
+            }
+        }
+    }
+}
+
+fn live_line(st: &NodeStatus, t: Option<&TelemetrySample>) -> String {
+    let mut parts = vec![st.state.name().to_string()];
+    match st.metrics.as_ref().and_then(|m| m.work_rate.as_ref()) {
+        Some(r) => parts.push(output::rate(r.value, &r.unit)),
+        None if matches!(st.state, NodeState::Running { .. }) => parts.push("work rate not available yet".into()),
+        None => {}
+    }
+    if let Some(s) = st.metrics.as_ref().and_then(|m| m.shares_accepted) {
+        parts.push(format!("{s} shares{}", if st.simulated { " (simulated)" } else { "" }));
+    }
+    if let Some(t) = t {
+        if let Some(c) = t.cpu_percent {
+            parts.push(format!("CPU {c:.0}%"));
+        }
+        if let Some(n) = &t.node {
+            if let Some(c) = n.cpu_percent {
+                parts.push(format!("node {:.2} cores", c / 100.0));
+            }
+            parts.push(format!("{} MB", n.rss_bytes / 1_000_000));
+        }
+        parts.push(match t.cpu_temp_c {
+            Some(c) => format!("{c:.0} °C"),
+            None => "temperature not available".into(),
+        });
+    }
+    parts.join(" · ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn set_values_are_typed() {
+        let m = parse_set(&["threads=2".into(), "tls=true".into(), "pool=host:3333".into()]).unwrap();
+        assert_eq!(m["threads"], FieldValue::Int(2));
+        assert_eq!(m["tls"], FieldValue::Bool(true));
+        assert_eq!(m["pool"], FieldValue::Text("host:3333".into()));
+        assert!(parse_set(&["threads".into()]).unwrap_err().contains("FIELD=VALUE"));
+    }
+}
