@@ -50,7 +50,11 @@ pub fn run(data_dir: Option<&std::path::Path>, json: bool) -> u8 {
         output::print_json(&serde_json::json!({ "nodes": rows, "rejected": rejected }));
     } else {
         for r in &rows {
-            let sim = if r.simulated && !r.name.contains("simulated") { "  (simulated rewards)" } else { "" };
+            let sim = if r.simulated && !r.name.contains("simulated") {
+                "  (simulated rewards)"
+            } else {
+                ""
+            };
             println!("{:<16} {:<12} {}{sim}", r.id, r.activity, r.name);
         }
         for e in &cat.rejected {

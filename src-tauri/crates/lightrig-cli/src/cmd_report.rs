@@ -16,7 +16,8 @@ pub struct ReportArgs {
 pub fn run(data_dir: Option<&std::path::Path>, json: bool, args: &ReportArgs) -> u8 {
     let now = lightrig_core::model::now_millis();
     let from = args.days.map_or(0, |d| now - i64::from(d) * 86_400_000);
-    let report = match lightrig_core::engine::report(data_dir, args.node.as_deref(), from, now + 1) {
+    let report = match lightrig_core::engine::report(data_dir, args.node.as_deref(), from, now + 1)
+    {
         Ok(r) => r,
         Err(e) => return output::engine_error(json, &e),
     };
@@ -36,7 +37,10 @@ pub fn run(data_dir: Option<&std::path::Path>, json: bool, args: &ReportArgs) ->
     }
     for r in &report.rewards {
         let sim = if r.simulated { " (simulated, not money)" } else { "" };
-        println!("rewards    {:<9} {} {} from {} rewards{sim}", r.state, r.amount, r.asset, r.count);
+        println!(
+            "rewards    {:<9} {} {} from {} rewards{sim}",
+            r.state, r.amount, r.asset, r.count
+        );
     }
     match report.energy_kwh {
         Some(kwh) => println!("energy     {kwh:.3} kWh"),

@@ -59,12 +59,15 @@ fn choice(args: &RunArgs) -> Result<NodeChoice, String> {
         if args.node.is_some() {
             return Err("give either a profile or a command after `--`, not both".into());
         }
-        let program = find_program(program).ok_or_else(|| format!("{program}: no such program; give its full path"))?;
+        let program = find_program(program)
+            .ok_or_else(|| format!("{program}: no such program; give its full path"))?;
         return Ok(NodeChoice::Custom { program, args: rest.to_vec() });
     }
     Ok(match &args.node {
         None => NodeChoice::Configured,
-        Some(n) if n.ends_with(".toml") || n.contains('/') || n.contains('\\') => NodeChoice::File(PathBuf::from(n)),
+        Some(n) if n.ends_with(".toml") || n.contains('/') || n.contains('\\') => {
+            NodeChoice::File(PathBuf::from(n))
+        }
         Some(n) => NodeChoice::Profile(n.clone()),
     })
 }
@@ -92,14 +95,18 @@ pub fn run(data_dir: Option<PathBuf>, json: bool, args: RunArgs) -> u8 {
         }
     };
     let _guard = lightrig_core::logging::init(&paths.log_dir(), "warn").ok();
-    let rt = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
-        Ok(rt) => rt,
-        Err(e) => {
-            output::fail(json, "internal", &format!("cannot start: {e}"));
-            return exit::FAILED;
-        }
-    };
-    rt.block_on(supervise(EngineOptions { data_dir, node, overrides, ..EngineOptions::default() }, json))
+    let rt =
+        match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+            Ok(rt) => rt,
+            Err(e) => {
+                output::fail(json, "internal", &format!("cannot start: {e}"));
+                return exit::FAILED;
+            }
+        };
+    rt.block_on(supervise(
+        EngineOptions { data_dir, node, overrides, ..EngineOptions::default() },
+        json,
+    ))
 }
 
 async fn supervise(opts: EngineOptions, json: bool) -> u8 {
@@ -109,11 +116,17 @@ async fn supervise(opts: EngineOptions, json: bool) -> u8 {
     };
     let notes = engine.notes();
     if let Some((err, kept)) = &notes.config {
-        let kept = kept.as_ref().map(|k| format!("; the file was kept as {}", k.display())).unwrap_or_default();
+        let kept = kept
+            .as_ref()
+            .map(|k| format!("; the file was kept as {}", k.display()))
+            .unwrap_or_default();
         eprintln!("lightrig: settings not used, defaults instead: {err}{kept}");
     }
     if let Some(moved) = &notes.ledger_moved_aside {
-        eprintln!("lightrig: the ledger was damaged; it was kept as {} and a new one started", moved.display());
+        eprintln!(
+            "lightrig: the ledger was damaged; it was kept as {} and a new one started",
+            moved.display()
+        );
     }
     for rejected in &notes.rejected_profiles {
         eprintln!("lightrig: skipped a profile: {rejected}");
@@ -195,7 +208,7 @@ async fn watch_until_done(engine: &Engine, json: bool) -> u8 {
                 } else if tty {
                     eprint!("\r\x1b[2K{}", live_line(&st, t.as_ref()));
                     let _ = std::io::stderr().flush();
-                } else if ticks % 10 == 0 {
+                } else if ticks.is_multiple_of(10) {
                     eprintln!("{}", live_line(&st, t.as_ref()));
                 }
             }
@@ -207,7 +220,9 @@ fn live_line(st: &NodeStatus, t: Option<&TelemetrySample>) -> String {
     let mut parts = vec![st.state.name().to_string()];
     match st.metrics.as_ref().and_then(|m| m.work_rate.as_ref()) {
         Some(r) => parts.push(output::rate(r.value, &r.unit)),
-        None if matches!(st.state, NodeState::Running { .. }) => parts.push("work rate not available yet".into()),
+        None if matches!(st.state, NodeState::Running { .. }) => {
+            parts.push("work rate not available yet".into())
+        }
         None => {}
     }
     if let Some(s) = st.metrics.as_ref().and_then(|m| m.shares_accepted) {
@@ -237,7 +252,8 @@ mod tests {
 
     #[test]
     fn set_values_are_typed() {
-        let m = parse_set(&["threads=2".into(), "tls=true".into(), "pool=host:3333".into()]).unwrap();
+        let m =
+            parse_set(&["threads=2".into(), "tls=true".into(), "pool=host:3333".into()]).unwrap();
         assert_eq!(m["threads"], FieldValue::Int(2));
         assert_eq!(m["tls"], FieldValue::Bool(true));
         assert_eq!(m["pool"], FieldValue::Text("host:3333".into()));

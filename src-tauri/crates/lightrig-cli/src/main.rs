@@ -4,8 +4,10 @@
 mod cmd_nodes;
 mod cmd_report;
 mod cmd_run;
+mod cmd_serve;
 mod cmd_status;
 mod output;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -60,6 +62,8 @@ enum Command {
     Status,
     /// Uptime, work done, rewards by state, and energy so far.
     Report(cmd_report::ReportArgs),
+    /// Browser mode: serve the UI, an HTTP API and /metrics on 127.0.0.1 (token required).
+    Serve(cmd_serve::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -69,6 +73,7 @@ fn main() -> ExitCode {
         Command::Status => cmd_status::run(cli.data_dir.as_deref(), cli.json),
         Command::Report(args) => cmd_report::run(cli.data_dir.as_deref(), cli.json, &args),
         Command::Run(args) => cmd_run::run(cli.data_dir, cli.json, args),
+        Command::Serve(args) => cmd_serve::run(cli.data_dir, cli.json, args),
     };
     ExitCode::from(code)
 }

@@ -17,7 +17,10 @@ pub fn engine_error(json: bool, e: &EngineError) -> u8 {
     fail(json, e.code(), &e.to_string());
     match e {
         EngineError::Paths(_) | EngineError::Ledger(_) => exit::FILES,
-        EngineError::Profile(_) | EngineError::UnknownProfile(_) | EngineError::Settings(_) => exit::USAGE,
+        EngineError::Profile(_)
+        | EngineError::UnknownProfile(_)
+        | EngineError::Settings(_)
+        | EngineError::Field { .. } => exit::USAGE,
     }
 }
 

@@ -2,17 +2,18 @@
 //! and records what it does. Nothing here depends on tauri: the desktop shell and the `lightrig`
 //! CLI are two thin front doors onto the same engine API.
 
+pub mod adapter;
 pub mod address;
+pub mod api;
 pub mod compliance;
 pub mod config;
+pub mod engine;
 pub mod ledger;
+pub mod logging;
 pub mod model;
 pub mod paths;
-pub mod telemetry;
 pub mod profile;
-pub mod tomlspan;
-pub mod adapter;
 pub mod secret;
 pub mod supervisor;
-pub mod engine;
-pub mod logging;
+pub mod telemetry;
+pub mod tomlspan;

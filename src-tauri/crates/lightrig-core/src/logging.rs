@@ -11,7 +11,8 @@ use tracing_subscriber::{EnvFilter, Layer};
 
 /// Keep the guard alive for the life of the program, or buffered lines are lost at exit.
 pub fn init(log_dir: &Path, stderr_level: &str) -> Result<WorkerGuard, String> {
-    std::fs::create_dir_all(log_dir).map_err(|e| format!("cannot create {}: {e}", log_dir.display()))?;
+    std::fs::create_dir_all(log_dir)
+        .map_err(|e| format!("cannot create {}: {e}", log_dir.display()))?;
     let appender = RollingFileAppender::builder()
         .rotation(Rotation::DAILY)
         .filename_prefix("lightrig")
@@ -20,10 +21,10 @@ pub fn init(log_dir: &Path, stderr_level: &str) -> Result<WorkerGuard, String> {
         .build(log_dir)
         .map_err(|e| format!("cannot open the log in {}: {e}", log_dir.display()))?;
     let (writer, guard) = tracing_appender::non_blocking(appender);
-    let file_layer = tracing_subscriber::fmt::layer()
-        .with_ansi(false)
-        .with_writer(writer)
-        .with_filter(EnvFilter::try_from_env("LIGHTRIG_LOG").unwrap_or_else(|_| EnvFilter::new("info")));
+    let file_layer =
+        tracing_subscriber::fmt::layer().with_ansi(false).with_writer(writer).with_filter(
+            EnvFilter::try_from_env("LIGHTRIG_LOG").unwrap_or_else(|_| EnvFilter::new("info")),
+        );
     let stderr_layer = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
         .with_target(false)

@@ -48,7 +48,7 @@ pub enum Provenance {
 }
 
 /// A node's rate of work, with its unit ("H/s" for hash-based miners, "B/s" for bandwidth...).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct WorkRate {
     pub value: f64,
     pub unit: String,

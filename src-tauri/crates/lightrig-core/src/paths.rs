@@ -30,7 +30,8 @@ impl Paths {
         if let Some(dir) = std::env::var_os(HOME_ENV).filter(|v| !v.is_empty()) {
             return Ok(Paths::under(Path::new(&dir)));
         }
-        let dirs = directories::ProjectDirs::from("org", "Lightrig", "Lightrig").ok_or(PathsError::NoHome)?;
+        let dirs = directories::ProjectDirs::from("org", "Lightrig", "Lightrig")
+            .ok_or(PathsError::NoHome)?;
         Ok(Paths { config_dir: dirs.config_dir().to_owned(), data_dir: dirs.data_dir().to_owned() })
     }
 
@@ -41,8 +42,15 @@ impl Paths {
 
     /// Creates the folders (not the files).
     pub fn create(&self) -> Result<(), PathsError> {
-        for dir in [&self.config_dir, &self.data_dir, &self.log_dir(), &self.run_dir(), &self.profiles_dir()] {
-            std::fs::create_dir_all(dir).map_err(|source| PathsError::Create { path: dir.clone(), source })?;
+        for dir in [
+            &self.config_dir,
+            &self.data_dir,
+            &self.log_dir(),
+            &self.run_dir(),
+            &self.profiles_dir(),
+        ] {
+            std::fs::create_dir_all(dir)
+                .map_err(|source| PathsError::Create { path: dir.clone(), source })?;
         }
         Ok(())
     }

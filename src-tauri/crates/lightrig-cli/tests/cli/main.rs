@@ -1,7 +1,11 @@
 //! The `lightrig` command end to end: real binary, real practice node, real signals.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failed unwrap is a failed test
+
 #[cfg(unix)]
 mod run;
+#[cfg(unix)]
+mod serve;
 mod usage;
 
 use std::path::Path;

@@ -16,7 +16,8 @@ impl Drop for Guard {
 fn alive(pid: u32) -> bool {
     std::fs::read_to_string(format!("/proc/{pid}/stat"))
         .map(|s| {
-            let st = s.rsplit_once(')').and_then(|(_, r)| r.split_whitespace().next()).unwrap_or("");
+            let st =
+                s.rsplit_once(')').and_then(|(_, r)| r.split_whitespace().next()).unwrap_or("");
             st != "Z" && st != "X"
         })
         .unwrap_or(false)
@@ -141,5 +142,8 @@ fn a_bad_config_is_kept_aside_and_defaults_are_used() {
         .filter(|e| e.file_name().to_string_lossy().starts_with("config.toml.bad-"))
         .collect();
     assert_eq!(kept.len(), 1);
-    assert_eq!(std::fs::read_to_string(kept[0].path()).unwrap(), "[telemetry]\nsample_interval_ms = \"fast\"\n");
+    assert_eq!(
+        std::fs::read_to_string(kept[0].path()).unwrap(),
+        "[telemetry]\nsample_interval_ms = \"fast\"\n"
+    );
 }

@@ -18,7 +18,10 @@ fn a_bad_profile_file_is_named_with_its_line_and_exit_code_2() {
     let out = lightrig(dir.path()).args(["run"]).arg(&file).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("mine.toml:5") && err.contains("binary.source") && err.contains("teleport"), "{err}");
+    assert!(
+        err.contains("mine.toml:5") && err.contains("binary.source") && err.contains("teleport"),
+        "{err}"
+    );
     assert_eq!(err.lines().filter(|l| l.starts_with("lightrig:")).count(), 1, "one line: {err}");
 }
 
@@ -27,7 +30,8 @@ fn a_bad_profile_in_the_profiles_folder_is_listed_not_fatal() {
     let dir = tempfile::tempdir().unwrap();
     let profiles = dir.path().join("config/profiles");
     std::fs::create_dir_all(&profiles).unwrap();
-    std::fs::write(profiles.join("broken.toml"), "schema = 1\nid = \"broken\"\nsurprise = true\n").unwrap();
+    std::fs::write(profiles.join("broken.toml"), "schema = 1\nid = \"broken\"\nsurprise = true\n")
+        .unwrap();
     let out = run_ok(lightrig(dir.path()).args(["nodes", "--json"]));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["rejected"][0]["line"], 3);

@@ -13,7 +13,7 @@ pub use practice::PracticeAdapter;
 
 /// What a node reports about its work, in the engine's vocabulary. A figure the node did not
 /// give, or gave in a form we could not trust, is `None` ("not available"), never 0.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ts_rs::TS)]
 pub struct NodeMetrics {
     pub at_ms: UnixMillis,
     /// Work rate over the shortest window the node reports (10 s for the practice node).
@@ -61,7 +61,9 @@ impl Adapter {
     pub fn for_run(node_id: &str, status: Option<&RenderedStatus>) -> Adapter {
         match status {
             Some(s) if s.adapter == AdapterKind::Practice => match (&s.url, &s.token) {
-                (Some(url), token) => Adapter::Practice(PracticeAdapter::new(node_id, url, token.clone())),
+                (Some(url), token) => {
+                    Adapter::Practice(PracticeAdapter::new(node_id, url, token.clone()))
+                }
                 _ => Adapter::None,
             },
             _ => Adapter::None,
@@ -96,12 +98,17 @@ impl Adapter {
 
 /// Reads a response body up to `cap` bytes; a larger (or endless) body is an error, not a
 /// memory spike.
-pub(crate) async fn read_capped(mut res: reqwest::Response, cap: usize) -> Result<Vec<u8>, AdapterError> {
+pub(crate) async fn read_capped(
+    mut res: reqwest::Response,
+    cap: usize,
+) -> Result<Vec<u8>, AdapterError> {
     if res.content_length().is_some_and(|n| n > cap as u64) {
         return Err(AdapterError::Malformed(format!("answer larger than {cap} bytes")));
     }
     let mut body = Vec::new();
-    while let Some(chunk) = res.chunk().await.map_err(|e| AdapterError::Unreachable(e.to_string()))? {
+    while let Some(chunk) =
+        res.chunk().await.map_err(|e| AdapterError::Unreachable(e.to_string()))?
+    {
         if body.len() + chunk.len() > cap {
             return Err(AdapterError::Malformed(format!("answer larger than {cap} bytes")));
         }

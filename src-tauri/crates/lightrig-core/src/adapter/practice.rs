@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use super::{read_capped, AdapterError, NodeMetrics, Poll};
+use super::{AdapterError, NodeMetrics, Poll, read_capped};
 use crate::model::{Asset, Reward, RewardState, WorkRate};
 use crate::secret::Sensitive;
 
@@ -71,11 +71,8 @@ fn rate(v: Option<f64>) -> Option<WorkRate> {
 
 impl PracticeAdapter {
     pub fn new(node_id: &str, base: &str, token: Option<Sensitive<String>>) -> Self {
-        let client = reqwest::Client::builder()
-            .timeout(TIMEOUT)
-            .no_proxy()
-            .build()
-            .unwrap_or_default();
+        let client =
+            reqwest::Client::builder().timeout(TIMEOUT).no_proxy().build().unwrap_or_default();
         PracticeAdapter {
             node_id: node_id.to_owned(),
             base: base.trim_end_matches('/').to_owned(),
@@ -104,9 +101,12 @@ impl PracticeAdapter {
             return Err(AdapterError::Refused(res.status().to_string()));
         }
         let body = read_capped(res, BODY_CAP).await?;
-        let st: Status = serde_json::from_slice(&body).map_err(|e| AdapterError::Malformed(e.to_string()))?;
+        let st: Status =
+            serde_json::from_slice(&body).map_err(|e| AdapterError::Malformed(e.to_string()))?;
         if !st.simulated {
-            return Err(AdapterError::Malformed("the practice node must report simulated rewards".into()));
+            return Err(AdapterError::Malformed(
+                "the practice node must report simulated rewards".into(),
+            ));
         }
         if self.run_id.as_deref() != Some(st.run_id.as_str()) {
             self.run_id = Some(st.run_id.clone());

@@ -13,7 +13,9 @@ fn main() {
 
 #[cfg(not(unix))]
 fn main() {
-    eprintln!("lightrig-lifeline is only used on Unix; Windows ends the node through its Job object");
+    eprintln!(
+        "lightrig-lifeline is only used on Unix; Windows ends the node through its Job object"
+    );
     std::process::exit(2);
 }
 

@@ -65,7 +65,7 @@ pub(super) struct RawInstrument {
     pub issuer: String,
     pub date: String,
     #[serde(default)]
-    pub url: Option<String>,
+    pub url: Option<Spanned<String>>,
     #[serde(default)]
     pub url_note: Option<String>,
     pub confidence: String,

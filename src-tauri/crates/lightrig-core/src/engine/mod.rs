@@ -8,10 +8,10 @@ mod sampler;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
-use tokio::sync::watch;
+use tokio::sync::{broadcast, watch};
 
 pub use report::{Report, RewardLine};
 pub use sampler::LiveStatus;
@@ -20,7 +20,7 @@ use crate::config::{self, ConfigError, Settings};
 use crate::ledger::{Ledger, LedgerError, OpenReport};
 use crate::paths::{Paths, PathsError};
 use crate::profile::{Catalog, FieldValue, Profile, ProfileError};
-use crate::supervisor::{SupervisorConfig, SupervisorHandle};
+use crate::supervisor::{LogLine, NodeStatus, SupervisorConfig, SupervisorHandle};
 use crate::telemetry::TelemetrySample;
 
 /// Which node to run.
@@ -73,6 +73,8 @@ pub enum EngineError {
     UnknownProfile(String),
     #[error("{0}")]
     Settings(String),
+    #[error("{message}")]
+    Field { field: String, message: String },
 }
 
 impl EngineError {
@@ -83,7 +85,7 @@ impl EngineError {
             EngineError::Ledger(_) => "ledger.unusable",
             EngineError::Profile(_) => "profile.invalid",
             EngineError::UnknownProfile(_) => "profile.unknown",
-            EngineError::Settings(_) => "node.settings_invalid",
+            EngineError::Settings(_) | EngineError::Field { .. } => "node.settings_invalid",
         }
     }
 }
@@ -96,23 +98,44 @@ pub struct OpenNotes {
     pub rejected_profiles: Vec<ProfileError>,
 }
 
+/// The node being supervised now, and the task that mirrors its status and log.
+#[derive(Debug)]
+struct Current {
+    profile: Profile,
+    node: SupervisorHandle,
+    forwarder: tokio::task::JoinHandle<()>,
+}
+
 #[derive(Debug)]
 pub struct Engine {
     paths: Paths,
-    settings: Settings,
-    catalog: Catalog,
-    profile: Profile,
+    settings: RwLock<Settings>,
+    catalog: RwLock<Catalog>,
     ledger: Ledger,
-    node: SupervisorHandle,
+    current: RwLock<Current>,
+    /// The current node's status, whichever node that is (survives a node switch).
+    status: watch::Sender<NodeStatus>,
+    /// The current node's log lines as they arrive.
+    log: broadcast::Sender<LogLine>,
     live: watch::Receiver<Option<TelemetrySample>>,
-    sampler: Option<sampler::SamplerHandle>,
+    sampler: Mutex<Option<sampler::SamplerHandle>>,
     notes: OpenNotes,
+    bundled_dir: Option<PathBuf>,
+    lifeline: Option<PathBuf>,
 }
 
 /// Lists the catalog without starting anything (for `lightrig nodes`).
 pub fn catalog(data_dir: Option<&std::path::Path>) -> Result<Catalog, EngineError> {
     let paths = Paths::resolve(data_dir)?;
     Ok(Catalog::load(Some(&paths.profiles_dir())))
+}
+
+fn read<T>(l: &RwLock<T>) -> std::sync::RwLockReadGuard<'_, T> {
+    l.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn write<T>(l: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
+    l.write().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl Engine {
@@ -125,12 +148,20 @@ impl Engine {
         let settings = loaded.settings;
         let catalog = Catalog::load(Some(&paths.profiles_dir()));
         let profile = match &opts.node {
-            NodeChoice::Configured => catalog.get(&settings.node).cloned().ok_or_else(|| EngineError::UnknownProfile(settings.node.clone()))?,
-            NodeChoice::Profile(id) => catalog.get(id).cloned().ok_or_else(|| EngineError::UnknownProfile(id.clone()))?,
+            NodeChoice::Configured => catalog
+                .get(&settings.node)
+                .cloned()
+                .ok_or_else(|| EngineError::UnknownProfile(settings.node.clone()))?,
+            NodeChoice::Profile(id) => {
+                catalog.get(id).cloned().ok_or_else(|| EngineError::UnknownProfile(id.clone()))?
+            }
             NodeChoice::File(path) => Profile::load(path)?,
-            NodeChoice::Custom { program, args } => Profile::custom(program.clone(), args.clone(), None, Duration::from_secs(3)),
+            NodeChoice::Custom { program, args } => {
+                Profile::custom(program.clone(), args.clone(), None, Duration::from_secs(3))
+            }
         };
-        let mut node_settings = settings.node_settings.get(&profile.id).cloned().unwrap_or_default();
+        let mut node_settings =
+            settings.node_settings.get(&profile.id).cloned().unwrap_or_default();
         node_settings.extend(opts.overrides.clone());
         // Check now, so a bad value is reported before anything starts.
         profile.settle(&node_settings).map_err(|e| EngineError::Settings(e.to_string()))?;
@@ -141,23 +172,24 @@ impl Engine {
                 .await
                 .map_err(|e| EngineError::Settings(format!("ledger task failed: {e}")))??;
 
-        let mut cfg = SupervisorConfig::new(profile.clone());
-        cfg.settings = node_settings;
-        cfg.bundled_dir = opts.bundled_dir.clone();
-        if opts.lifeline.is_some() {
-            cfg.lifeline = opts.lifeline.clone();
-        }
-        cfg.pid_file = Some(paths.pid_file(&profile.id));
-        cfg.log_file = Some(paths.node_log(&profile.id));
-        cfg.log_max_bytes = settings.node_log_max_bytes;
-        cfg.recorder = Arc::new(recorder::LedgerRecorder::new(ledger.clone()));
-        let node = SupervisorHandle::spawn(cfg);
+        let node = spawn_supervisor(
+            &paths,
+            &settings,
+            &ledger,
+            profile.clone(),
+            node_settings,
+            opts.bundled_dir.clone(),
+            opts.lifeline.clone(),
+        );
+        let (status, status_rx) = watch::channel(node.status());
+        let (log, _) = broadcast::channel(512);
+        let forwarder = forward(&node, status.clone(), log.clone());
 
         let (live_tx, live) = watch::channel(None);
         let sampler = sampler::spawn(sampler::SamplerConfig {
             interval: settings.sample_interval,
             ledger: ledger.clone(),
-            status: node.watch(),
+            status: status_rx,
             live: live_tx,
             status_file: paths.status_file(),
         });
@@ -166,20 +198,46 @@ impl Engine {
             ledger_moved_aside: report.moved_aside,
             rejected_profiles: catalog.rejected.clone(),
         };
-        Ok(Engine { paths, settings, catalog, profile, ledger, node, live, sampler: Some(sampler), notes })
+        Ok(Engine {
+            paths,
+            settings: RwLock::new(settings),
+            catalog: RwLock::new(catalog),
+            ledger,
+            current: RwLock::new(Current { profile, node, forwarder }),
+            status,
+            log,
+            live,
+            sampler: Mutex::new(Some(sampler)),
+            notes,
+            bundled_dir: opts.bundled_dir,
+            lifeline: opts.lifeline,
+        })
     }
 
-    pub fn node(&self) -> &SupervisorHandle {
-        &self.node
+    /// The current node's supervisor.
+    pub fn node(&self) -> SupervisorHandle {
+        read(&self.current).node.clone()
     }
-    pub fn profile(&self) -> &Profile {
-        &self.profile
+    pub fn profile(&self) -> Profile {
+        read(&self.current).profile.clone()
     }
-    pub fn catalog(&self) -> &Catalog {
-        &self.catalog
+    /// The current node's status.
+    pub fn status(&self) -> NodeStatus {
+        self.status.borrow().clone()
     }
-    pub fn settings(&self) -> &Settings {
-        &self.settings
+    /// Sees every status change of whichever node is current.
+    pub fn watch_status(&self) -> watch::Receiver<NodeStatus> {
+        self.status.subscribe()
+    }
+    /// Every log line of whichever node is current, from now on.
+    pub fn subscribe_log(&self) -> broadcast::Receiver<LogLine> {
+        self.log.subscribe()
+    }
+    pub fn catalog(&self) -> Catalog {
+        read(&self.catalog).clone()
+    }
+    pub fn settings(&self) -> Settings {
+        read(&self.settings).clone()
     }
     pub fn paths(&self) -> &Paths {
         &self.paths
@@ -200,17 +258,126 @@ impl Engine {
         self.live.clone()
     }
 
+    /// Validates and saves new settings (node settings are kept as they are).
+    pub async fn save_settings(&self, mut new: Settings) -> Result<(), EngineError> {
+        {
+            let cur = read(&self.settings);
+            new.node = cur.node.clone();
+            new.node_settings = cur.node_settings.clone();
+        }
+        self.persist(new).await
+    }
+
+    async fn persist(&self, new: Settings) -> Result<(), EngineError> {
+        let path = self.paths.config_file();
+        let to_save = new.clone();
+        tokio::task::spawn_blocking(move || config::save(&path, &to_save))
+            .await
+            .map_err(|e| EngineError::Settings(format!("saving failed: {e}")))?
+            .map_err(|e| EngineError::Settings(format!("cannot save the settings: {e}")))?;
+        *write(&self.settings) = new;
+        Ok(())
+    }
+
+    /// Makes `profile_id` the node, with `values` for its fields: validates, saves, stops the
+    /// old node (its whole tree) and sets up the new one. The new node is not started.
+    pub async fn switch_node(
+        &self,
+        profile_id: &str,
+        values: BTreeMap<String, FieldValue>,
+    ) -> Result<(), EngineError> {
+        let profile = read(&self.catalog)
+            .get(profile_id)
+            .cloned()
+            .ok_or_else(|| EngineError::UnknownProfile(profile_id.to_owned()))?;
+        profile
+            .settle(&values)
+            .map_err(|e| EngineError::Field { field: e.field.clone(), message: e.message })?;
+        let mut settings = self.settings();
+        settings.node = profile.id.clone();
+        settings.node_settings.insert(profile.id.clone(), values.clone());
+        self.persist(settings.clone()).await?;
+        let old = self.node();
+        let _ = old.shutdown().await;
+        let node = spawn_supervisor(
+            &self.paths,
+            &settings,
+            &self.ledger,
+            profile.clone(),
+            values,
+            self.bundled_dir.clone(),
+            self.lifeline.clone(),
+        );
+        self.status.send_replace(node.status());
+        let forwarder = forward(&node, self.status.clone(), self.log.clone());
+        let previous =
+            std::mem::replace(&mut *write(&self.current), Current { profile, node, forwarder });
+        previous.forwarder.abort();
+        Ok(())
+    }
+
     /// Stops the node (politely, then the tree), the sampler, and flushes the ledger's last
     /// rollups. Nothing of the node is left when this returns.
-    pub async fn shutdown(mut self) {
-        let _ = self.node.shutdown().await;
-        if let Some(s) = self.sampler.take() {
+    pub async fn shutdown(&self) {
+        let _ = self.node().shutdown().await;
+        let sampler = self.sampler.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+        if let Some(s) = sampler {
             let _ = tokio::task::spawn_blocking(move || s.stop()).await;
         }
         let ledger = self.ledger.clone();
-        let _ = tokio::task::spawn_blocking(move || ledger.maintain(crate::model::now_millis())).await;
+        let _ =
+            tokio::task::spawn_blocking(move || ledger.maintain(crate::model::now_millis())).await;
         let _ = std::fs::remove_file(self.paths.status_file());
     }
+}
+
+fn spawn_supervisor(
+    paths: &Paths,
+    settings: &Settings,
+    ledger: &Ledger,
+    profile: Profile,
+    node_settings: BTreeMap<String, FieldValue>,
+    bundled_dir: Option<PathBuf>,
+    lifeline: Option<PathBuf>,
+) -> SupervisorHandle {
+    let mut cfg = SupervisorConfig::new(profile.clone());
+    cfg.settings = node_settings;
+    cfg.bundled_dir = bundled_dir;
+    if lifeline.is_some() {
+        cfg.lifeline = lifeline;
+    }
+    cfg.pid_file = Some(paths.pid_file(&profile.id));
+    cfg.log_file = Some(paths.node_log(&profile.id));
+    cfg.log_max_bytes = settings.node_log_max_bytes;
+    cfg.recorder = Arc::new(recorder::LedgerRecorder::new(ledger.clone()));
+    SupervisorHandle::spawn(cfg)
+}
+
+/// Mirrors one supervisor's status and log into the engine's channels.
+fn forward(
+    node: &SupervisorHandle,
+    status: watch::Sender<NodeStatus>,
+    log: broadcast::Sender<LogLine>,
+) -> tokio::task::JoinHandle<()> {
+    let mut rx = node.watch();
+    let mut lines = node.logs().subscribe();
+    tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                changed = rx.changed() => {
+                    if changed.is_err() {
+                        return;
+                    }
+                    status.send_replace(rx.borrow_and_update().clone());
+                }
+                line = lines.recv() => match line {
+                    Ok(l) => { let _ = log.send(l); }
+                    Err(broadcast::error::RecvError::Lagged(_)) => {}
+                    Err(broadcast::error::RecvError::Closed) => return,
+                },
+            }
+        }
+    })
 }
 
 /// What `lightrig report` prints, for any data dir (no engine needs to run).

@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::ledger::{Ledger, LedgerError, RewardTotal};
 use crate::model::Asset;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct RewardLine {
     pub asset: String,
     pub state: String,

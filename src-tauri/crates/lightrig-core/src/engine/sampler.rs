@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 
 use crate::ledger::{Ledger, Sample};
-use crate::model::{now_millis, UnixMillis};
+use crate::model::{UnixMillis, now_millis};
 use crate::supervisor::NodeStatus;
 use crate::telemetry::{Telemetry, TelemetrySample};
 
@@ -59,10 +59,8 @@ pub struct LiveStatus {
 pub fn spawn(cfg: SamplerConfig) -> SamplerHandle {
     let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();
-    let thread = std::thread::Builder::new()
-        .name("telemetry".into())
-        .spawn(move || run(cfg, &flag))
-        .ok();
+    let thread =
+        std::thread::Builder::new().name("telemetry".into()).spawn(move || run(cfg, &flag)).ok();
     SamplerHandle { stop, thread }
 }
 

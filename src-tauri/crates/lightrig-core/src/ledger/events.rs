@@ -187,7 +187,11 @@ impl Ledger {
             .ctx("preparing to compute uptime")?;
         let rows = stmt
             .query_map(params![node_id, from_ms, end], |row| {
-                Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?, row.get::<_, Option<String>>(2)?))
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, Option<String>>(2)?,
+                ))
             })
             .ctx("computing uptime")?;
         let mut total: u64 = 0;

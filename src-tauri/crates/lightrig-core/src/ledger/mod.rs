@@ -16,6 +16,7 @@
 //! The API is synchronous; async callers use `spawn_blocking`. All time ranges are half-open,
 //! `[from_ms, to_ms)`, in Unix milliseconds.
 
+mod bucket;
 mod error;
 mod events;
 mod open;

@@ -87,8 +87,9 @@ fn prepare_writer(path: &Path, busy_timeout: Duration) -> Result<Connection, Sto
         .map_err(|e| stop(path, e))?;
     conn.busy_timeout(busy_timeout).map_err(|e| stop(path, e))?;
 
-    let version: i64 =
-        conn.pragma_query_value(None, "user_version", |row| row.get(0)).map_err(|e| stop(path, e))?;
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .map_err(|e| stop(path, e))?;
     if version > LATEST_VERSION {
         return Err(Stop::Failed(LedgerError::NewerVersion {
             path: path.to_path_buf(),

@@ -1,4 +1,5 @@
 use super::*;
+use crate::ledger::bucket::{POWER_W, increase};
 use crate::ledger::test_support::temp_ledger;
 use crate::ledger::{LedgerOptions, Resolution, Sample, SampleRow, Stat};
 
@@ -42,7 +43,12 @@ fn record_hand_set(ledger: &Ledger) {
         },
         Sample { cpu_temp_c: Some(70.0), work_rate: Some(300.0), ..n1(H + 2_000) },
         // The node restarted: the counter begins again.
-        Sample { cpu_percent: Some(50.0), total_work: Some(20), power_w: Some(10.0), ..n1(H + 60_000) },
+        Sample {
+            cpu_percent: Some(50.0),
+            total_work: Some(20),
+            power_w: Some(10.0),
+            ..n1(H + 60_000)
+        },
         Sample { cpu_percent: Some(70.0), total_work: Some(30), ..n1(H + 61_000) },
         Sample { at_ms: H + 1_500, cpu_percent: Some(90.0), ..Sample::default() },
     ];

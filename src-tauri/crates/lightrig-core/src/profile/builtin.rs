@@ -4,7 +4,8 @@ use super::Profile;
 use crate::tomlspan::builtin_path;
 
 /// (file name, text) of every built-in profile. A test parses each one.
-pub(crate) const BUILTIN: &[(&str, &str)] = &[("practice.toml", include_str!("builtin/practice.toml"))];
+pub(crate) const BUILTIN: &[(&str, &str)] =
+    &[("practice.toml", include_str!("builtin/practice.toml"))];
 
 /// The built-in profiles. A built-in that fails validation is a bug caught by the test suite,
 /// so it is logged and skipped here rather than taking the app down.

@@ -157,7 +157,10 @@ impl Profile {
             simulated: false,
             binary: BinarySource::Path { path: program },
             fields: Vec::new(),
-            launch: Launch { args: args.iter().map(|a| Template::literal(a)).collect(), env: vec![] },
+            launch: Launch {
+                args: args.iter().map(|a| Template::literal(a)).collect(),
+                env: vec![],
+            },
             health: HealthCheck {
                 probe: health.unwrap_or(HealthProbe::Alive),
                 startup_grace: grace,

@@ -46,9 +46,17 @@ impl FieldValue {
 /// What a field holds. Each kind has its own validation.
 #[derive(Debug, Clone)]
 pub enum FieldKind {
-    Integer { min: i64, max: i64 },
-    Text { pattern: Option<Regex>, max_len: usize },
-    Choice { choices: Vec<String> },
+    Integer {
+        min: i64,
+        max: i64,
+    },
+    Text {
+        pattern: Option<Regex>,
+        max_len: usize,
+    },
+    Choice {
+        choices: Vec<String>,
+    },
     Bool,
     /// A loopback TCP port. Without a value the engine picks a free one for each run.
     Port,
@@ -85,8 +93,10 @@ pub struct FieldSpec {
 
 /// Characters refused in text values. None of them is needed in an address, a pool host or
 /// a worker name, and each means something to a shell.
-const SHELL_META: &[char] =
-    &[';', '&', '|', '$', '`', '<', '>', '(', ')', '{', '}', '[', ']', '*', '?', '!', '~', '\'', '"', '\\', '#'];
+const SHELL_META: &[char] = &[
+    ';', '&', '|', '$', '`', '<', '>', '(', ')', '{', '}', '[', ']', '*', '?', '!', '~', '\'', '"',
+    '\\', '#',
+];
 
 impl FieldSpec {
     /// Checks a value against this field. The message is written for the person who typed it.
@@ -259,7 +269,9 @@ impl Template {
                 Part::Lit(s) => out.push_str(s),
                 Part::Field(name) => match values.get(name) {
                     Some(v) => out.push_str(&v.to_string()),
-                    None => return Err(format!("`{name}` has no value: set it in the node settings")),
+                    None => {
+                        return Err(format!("`{name}` has no value: set it in the node settings"));
+                    }
                 },
             }
         }
@@ -307,7 +319,9 @@ mod tests {
     #[test]
     fn text_values_cannot_inject_flags_or_shell_syntax() {
         let f = text_field();
-        for bad in ["--donate-level=0", "a;rm -rf /", "$(id)", "a b", "x`y`", "a\u{200B}b", "a\nb", ""] {
+        for bad in
+            ["--donate-level=0", "a;rm -rf /", "$(id)", "a b", "x`y`", "a\u{200B}b", "a\nb", ""]
+        {
             assert!(f.check(&FieldValue::Text(bad.into())).is_err(), "{bad:?} accepted");
         }
         assert!(f.check(&FieldValue::Text("rig-01.office".into())).is_ok());

@@ -47,11 +47,29 @@ fn bad_profiles_name_file_line_and_field() {
     let cases: &[(&str, &str, usize, Option<&str>, &str)] = &[
         // (what to replace, replacement, line, field, words in the message)
         ("name = \"Demo\"", "name = \"Demo\"\ncolour = \"red\"", 4, None, "unknown field `colour`"),
-        ("activity = \"compute\"", "activity = \"gambling\"", 4, Some("activity"), "not an activity"),
+        (
+            "activity = \"compute\"",
+            "activity = \"gambling\"",
+            4,
+            Some("activity"),
+            "not an activity",
+        ),
         ("type = \"port\"", "type = \"socket\"", 15, Some("fields.port.type"), "not a field type"),
         ("default = 18081", "default = 70000", 16, Some("fields.port.default"), "not a TCP port"),
-        ("\"--port={port}\"", "\"--port={prot}\"", 19, Some("launch.args.2"), "not a field of this profile"),
-        ("port = \"{port}\"\n", "port = \"{port}\"\ntimeout_secs = 9\n", 24, Some("health.timeout_secs"), "shorter than the interval"),
+        (
+            "\"--port={port}\"",
+            "\"--port={prot}\"",
+            19,
+            Some("launch.args.2"),
+            "not a field of this profile",
+        ),
+        (
+            "port = \"{port}\"\n",
+            "port = \"{port}\"\ntimeout_secs = 9\n",
+            24,
+            Some("health.timeout_secs"),
+            "shorter than the interval",
+        ),
         ("schema = 1", "schema = 7", 1, Some("schema"), "format 7"),
         ("name = \"demo-node\"", "name = \"../bin/sh\"", 8, Some("binary.name"), "path separators"),
         ("schema = 1", "schema = \"one\"", 1, None, "invalid type"),
@@ -69,17 +87,19 @@ fn bad_profiles_name_file_line_and_field() {
 
 #[test]
 fn secrets_never_go_on_the_command_line() {
-    let text = GOOD.replace("[launch]", "[fields.key]\ntype = \"token\"\n\n[launch]").replace(
-        "\"--port={port}\"",
-        "\"--key={key}\"",
-    );
+    let text = GOOD
+        .replace("[launch]", "[fields.key]\ntype = \"token\"\n\n[launch]")
+        .replace("\"--port={port}\"", "\"--key={key}\"");
     let err = parse(&text).unwrap_err();
     assert!(err.message.contains("never on the command line"), "{err}");
 }
 
 #[test]
 fn node_apis_must_be_on_loopback() {
-    let text = GOOD.replace("check = \"tcp\"\nport = \"{port}\"", "check = \"http\"\nurl = \"http://example.com:{port}/\"");
+    let text = GOOD.replace(
+        "check = \"tcp\"\nport = \"{port}\"",
+        "check = \"http\"\nurl = \"http://example.com:{port}/\"",
+    );
     let err = parse(&text).unwrap_err();
     assert_eq!(err.location.field.as_deref(), Some("health.url"));
 }
@@ -103,7 +123,11 @@ fn user_profiles_load_and_bad_ones_are_listed_not_fatal() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("demo.toml"), GOOD).unwrap();
     std::fs::write(dir.path().join("broken.toml"), "schema = 1\nid = \"x\"\n").unwrap();
-    std::fs::write(dir.path().join("dupe.toml"), GOOD.replace("id = \"demo\"", "id = \"practice\"")).unwrap();
+    std::fs::write(
+        dir.path().join("dupe.toml"),
+        GOOD.replace("id = \"demo\"", "id = \"practice\""),
+    )
+    .unwrap();
     let cat = Catalog::load(Some(dir.path()));
     assert!(cat.get("practice").is_some());
     assert!(cat.get("demo").is_some());

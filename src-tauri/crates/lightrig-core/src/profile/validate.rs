@@ -5,13 +5,13 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::raw::{RawField, RawHealth, RawProfile, RawStatus, RawStop};
-use super::template::{is_field_name, FieldKind, FieldSpec, FieldValue, Template};
+use super::template::{FieldKind, FieldSpec, FieldValue, Template, is_field_name};
 use super::{
-    AdapterKind, BinarySource, HealthCheck, HealthProbe, Launch, PoliteStop, Profile,
-    ProfileError, StatusSource, StopMethod, PROFILE_SCHEMA,
+    AdapterKind, BinarySource, HealthCheck, HealthProbe, Launch, PROFILE_SCHEMA, PoliteStop,
+    Profile, ProfileError, StatusSource, StopMethod,
 };
 use crate::model::Activity;
-use crate::tomlspan::{line_of_offset, locate, SourceLocation};
+use crate::tomlspan::{SourceLocation, line_of_offset, locate};
 
 struct Ctx<'a> {
     src: &'a str,
@@ -54,26 +54,29 @@ fn validate(raw: RawProfile, cx: &Ctx<'_>) -> Result<Profile, ProfileError> {
         ));
     }
     if !is_id(&raw.id) {
-        return Err(cx.err("id", "use 1-40 lower-case letters, digits and `-`, starting with a letter"));
+        return Err(
+            cx.err("id", "use 1-40 lower-case letters, digits and `-`, starting with a letter")
+        );
     }
     if raw.name.trim().is_empty() || raw.name.chars().count() > 80 {
         return Err(cx.err("name", "give a display name of 1 to 80 characters"));
     }
-    let activity = parse_activity(&raw.activity).ok_or_else(|| {
-        cx.err("activity", format!(
+    let activity =
+        parse_activity(&raw.activity).ok_or_else(|| {
+            cx.err("activity", format!(
             "`{}` is not an activity: use pow-mining, staking, storage, bandwidth or compute",
             raw.activity
         ))
-    })?;
+        })?;
     let binary = binary(&raw, cx)?;
-    let fields = raw
-        .fields
-        .iter()
-        .map(|(name, f)| field(name, f, cx))
-        .collect::<Result<Vec<_>, _>>()?;
+    let fields =
+        raw.fields.iter().map(|(name, f)| field(name, f, cx)).collect::<Result<Vec<_>, _>>()?;
     let names: BTreeSet<&str> = fields.iter().map(|f| f.name.as_str()).collect();
-    let tokens: BTreeSet<&str> =
-        fields.iter().filter(|f| matches!(f.kind, FieldKind::Token)).map(|f| f.name.as_str()).collect();
+    let tokens: BTreeSet<&str> = fields
+        .iter()
+        .filter(|f| matches!(f.kind, FieldKind::Token))
+        .map(|f| f.name.as_str())
+        .collect();
 
     let template = |path: String, text: &str| -> Result<Template, ProfileError> {
         let t = Template::parse(text).map_err(|m| cx.err(&path, m))?;
@@ -98,7 +101,10 @@ fn validate(raw: RawProfile, cx: &Ctx<'_>) -> Result<Profile, ProfileError> {
     for (k, v) in &raw.launch.env {
         let path = format!("launch.env.{k}");
         if !is_env_name(k) {
-            return Err(cx.err(&path, "environment variable names use A-Z, 0-9 and `_`, starting with a letter or `_`"));
+            return Err(cx.err(
+                &path,
+                "environment variable names use A-Z, 0-9 and `_`, starting with a letter or `_`",
+            ));
         }
         env.push((k.clone(), template(path, v)?));
     }
@@ -131,7 +137,10 @@ fn binary(raw: &RawProfile, cx: &Ctx<'_>) -> Result<BinarySource, ProfileError> 
     let name = |cx: &Ctx<'_>| -> Result<String, ProfileError> {
         match &b.name {
             Some(n) if is_program_name(n) => Ok(n.clone()),
-            Some(_) => Err(cx.err("binary.name", "a program name has no path separators, spaces or leading `-`")),
+            Some(_) => Err(cx.err(
+                "binary.name",
+                "a program name has no path separators, spaces or leading `-`",
+            )),
             None => Err(cx.err("binary", format!("source `{}` needs `name`", b.source))),
         }
     };
@@ -139,18 +148,25 @@ fn binary(raw: &RawProfile, cx: &Ctx<'_>) -> Result<BinarySource, ProfileError> 
         "bundled" => Ok(BinarySource::Bundled { name: name(cx)? }),
         "search-path" => Ok(BinarySource::SearchPath { name: name(cx)? }),
         "path" => match &b.path {
-            Some(p) if Path::new(p).is_absolute() => Ok(BinarySource::Path { path: PathBuf::from(p) }),
+            Some(p) if Path::new(p).is_absolute() => {
+                Ok(BinarySource::Path { path: PathBuf::from(p) })
+            }
             Some(_) => Err(cx.err("binary.path", "give an absolute path to the program")),
             None => Err(cx.err("binary", "source `path` needs `path`")),
         },
-        other => Err(cx.err("binary.source", format!("`{other}` is not a binary source: use bundled, path or search-path"))),
+        other => Err(cx.err(
+            "binary.source",
+            format!("`{other}` is not a binary source: use bundled, path or search-path"),
+        )),
     }
 }
 
 fn field(name: &str, f: &RawField, cx: &Ctx<'_>) -> Result<FieldSpec, ProfileError> {
     let at = |k: &str| format!("fields.{name}.{k}");
     if !is_field_name(name) {
-        return Err(cx.err(&format!("fields.{name}"), "field names use lower-case letters, digits and `_`"));
+        return Err(
+            cx.err(&format!("fields.{name}"), "field names use lower-case letters, digits and `_`")
+        );
     }
     let kind = match f.kind.as_str() {
         "integer" => {
@@ -186,7 +202,9 @@ fn field(name: &str, f: &RawField, cx: &Ctx<'_>) -> Result<FieldSpec, ProfileErr
         required: f.required.unwrap_or(false),
     };
     if let Some(d) = &f.default {
-        let v = FieldValue::from_toml(d).ok_or_else(|| cx.err(&at("default"), "a default is a string, an integer or a boolean"))?;
+        let v = FieldValue::from_toml(d).ok_or_else(|| {
+            cx.err(&at("default"), "a default is a string, an integer or a boolean")
+        })?;
         spec.check(&v).map_err(|m| cx.err(&at("default"), format!("default {m}")))?;
         spec.default = Some(v);
     }
@@ -195,28 +213,49 @@ fn field(name: &str, f: &RawField, cx: &Ctx<'_>) -> Result<FieldSpec, ProfileErr
 
 type TemplateFn<'a> = dyn Fn(String, &str) -> Result<Template, ProfileError> + 'a;
 
-fn secs(v: Option<u64>, default: u64, path: &str, range: (u64, u64), cx: &Ctx<'_>) -> Result<Duration, ProfileError> {
+fn secs(
+    v: Option<u64>,
+    default: u64,
+    path: &str,
+    range: (u64, u64),
+    cx: &Ctx<'_>,
+) -> Result<Duration, ProfileError> {
     let s = v.unwrap_or(default);
     if s < range.0 || s > range.1 {
-        return Err(cx.err(path, format!("{s} s is out of range: use {} to {} seconds", range.0, range.1)));
+        return Err(
+            cx.err(path, format!("{s} s is out of range: use {} to {} seconds", range.0, range.1))
+        );
     }
     Ok(Duration::from_secs(s))
 }
 
-fn loopback_url(path: String, text: &str, cx: &Ctx<'_>, template: &TemplateFn<'_>) -> Result<Template, ProfileError> {
+fn loopback_url(
+    path: String,
+    text: &str,
+    cx: &Ctx<'_>,
+    template: &TemplateFn<'_>,
+) -> Result<Template, ProfileError> {
     let t = template(path.clone(), text)?;
     let prefix = t.literal_prefix();
-    let ok = ["http://127.0.0.1:", "http://localhost:", "http://[::1]:"].iter().any(|p| prefix.starts_with(p));
+    let ok = ["http://127.0.0.1:", "http://localhost:", "http://[::1]:"]
+        .iter()
+        .any(|p| prefix.starts_with(p));
     if !ok {
         return Err(cx.err(&path, "node APIs are reached on this computer only: the URL must start with http://127.0.0.1:, http://localhost: or http://[::1]:"));
     }
     Ok(t)
 }
 
-fn health(h: &RawHealth, cx: &Ctx<'_>, template: &TemplateFn<'_>) -> Result<HealthCheck, ProfileError> {
+fn health(
+    h: &RawHealth,
+    cx: &Ctx<'_>,
+    template: &TemplateFn<'_>,
+) -> Result<HealthCheck, ProfileError> {
     let probe = match h.check.as_str() {
         "http" => match &h.url {
-            Some(u) => HealthProbe::Http { url: loopback_url("health.url".into(), u, cx, template)? },
+            Some(u) => {
+                HealthProbe::Http { url: loopback_url("health.url".into(), u, cx, template)? }
+            }
             None => return Err(cx.err("health", "an http check needs `url`")),
         },
         "tcp" => match &h.port {
@@ -225,18 +264,27 @@ fn health(h: &RawHealth, cx: &Ctx<'_>, template: &TemplateFn<'_>) -> Result<Heal
         },
         "log" => match &h.pattern {
             Some(p) => HealthProbe::Log {
-                pattern: regex::Regex::new(p).map_err(|e| cx.err("health.pattern", format!("not a valid pattern: {e}")))?,
+                pattern: regex::Regex::new(p)
+                    .map_err(|e| cx.err("health.pattern", format!("not a valid pattern: {e}")))?,
             },
             None => return Err(cx.err("health", "a log check needs `pattern`")),
         },
         "alive" => HealthProbe::Alive,
-        other => return Err(cx.err("health.check", format!("`{other}` is not a health check: use http, tcp, log or alive"))),
+        other => {
+            return Err(cx.err(
+                "health.check",
+                format!("`{other}` is not a health check: use http, tcp, log or alive"),
+            ));
+        }
     };
     let startup_grace = secs(h.startup_grace_secs, 30, "health.startup_grace_secs", (1, 3600), cx)?;
     let interval = secs(h.interval_secs, 5, "health.interval_secs", (1, 600), cx)?;
     let timeout = secs(h.timeout_secs, 2, "health.timeout_secs", (1, 60), cx)?;
     if timeout >= interval {
-        return Err(cx.err("health.timeout_secs", "the timeout must be shorter than the interval, or checks pile up"));
+        return Err(cx.err(
+            "health.timeout_secs",
+            "the timeout must be shorter than the interval, or checks pile up",
+        ));
     }
     let failures = h.failures.unwrap_or(3);
     if !(1..=100).contains(&failures) {
@@ -245,15 +293,26 @@ fn health(h: &RawHealth, cx: &Ctx<'_>, template: &TemplateFn<'_>) -> Result<Heal
     Ok(HealthCheck { probe, startup_grace, interval, timeout, failures })
 }
 
-fn status(s: &RawStatus, cx: &Ctx<'_>, template: &TemplateFn<'_>) -> Result<StatusSource, ProfileError> {
+fn status(
+    s: &RawStatus,
+    cx: &Ctx<'_>,
+    template: &TemplateFn<'_>,
+) -> Result<StatusSource, ProfileError> {
     let adapter = match s.adapter.as_str() {
         "practice" => AdapterKind::Practice,
         "none" => AdapterKind::None,
-        other => return Err(cx.err("status.adapter", format!("`{other}` is not an adapter this Lightrig has: use practice or none"))),
+        other => {
+            return Err(cx.err(
+                "status.adapter",
+                format!("`{other}` is not an adapter this Lightrig has: use practice or none"),
+            ));
+        }
     };
     let url = match &s.url {
         Some(u) => Some(loopback_url("status.url".into(), u, cx, template)?),
-        None if adapter == AdapterKind::Practice => return Err(cx.err("status", "the practice adapter needs `url`")),
+        None if adapter == AdapterKind::Practice => {
+            return Err(cx.err("status", "the practice adapter needs `url`"));
+        }
         None => None,
     };
     let token = match &s.token {
@@ -264,15 +323,28 @@ fn status(s: &RawStatus, cx: &Ctx<'_>, template: &TemplateFn<'_>) -> Result<Stat
     Ok(StatusSource { adapter, url, token, interval })
 }
 
-fn stop(s: Option<&RawStop>, cx: &Ctx<'_>, template: &TemplateFn<'_>) -> Result<StopMethod, ProfileError> {
-    let Some(s) = s else { return Ok(StopMethod { polite: PoliteStop::Signal, grace: Duration::from_secs(10) }) };
+fn stop(
+    s: Option<&RawStop>,
+    cx: &Ctx<'_>,
+    template: &TemplateFn<'_>,
+) -> Result<StopMethod, ProfileError> {
+    let Some(s) = s else {
+        return Ok(StopMethod { polite: PoliteStop::Signal, grace: Duration::from_secs(10) });
+    };
     let polite = match s.method.as_deref().unwrap_or("signal") {
         "signal" => PoliteStop::Signal,
         "http-post" => match &s.url {
-            Some(u) => PoliteStop::HttpPost { url: loopback_url("stop.url".into(), u, cx, template)? },
+            Some(u) => {
+                PoliteStop::HttpPost { url: loopback_url("stop.url".into(), u, cx, template)? }
+            }
             None => return Err(cx.err("stop", "http-post needs `url`")),
         },
-        other => return Err(cx.err("stop.method", format!("`{other}` is not a stop method: use signal or http-post"))),
+        other => {
+            return Err(cx.err(
+                "stop.method",
+                format!("`{other}` is not a stop method: use signal or http-post"),
+            ));
+        }
     };
     Ok(StopMethod { polite, grace: secs(s.grace_secs, 10, "stop.grace_secs", (1, 300), cx)? })
 }
@@ -290,7 +362,8 @@ fn is_id(s: &str) -> bool {
 
 fn is_env_name(s: &str) -> bool {
     let mut c = s.chars();
-    matches!(c.next(), Some('A'..='Z' | '_')) && c.all(|ch| ch.is_ascii_uppercase() || ch.is_ascii_digit() || ch == '_')
+    matches!(c.next(), Some('A'..='Z' | '_'))
+        && c.all(|ch| ch.is_ascii_uppercase() || ch.is_ascii_digit() || ch == '_')
 }
 
 fn is_program_name(s: &str) -> bool {

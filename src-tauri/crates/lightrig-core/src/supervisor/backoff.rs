@@ -113,7 +113,8 @@ mod tests {
 
     #[test]
     fn delays_grow_exponentially_within_full_jitter_bounds() {
-        let mut t = CrashTracker::new(CrashPolicy { max_crashes_in_window: 100, ..Default::default() });
+        let mut t =
+            CrashTracker::new(CrashPolicy { max_crashes_in_window: 100, ..Default::default() });
         // With random = 1 the delay is the ceiling: 1, 2, 4, ... capped at 300 s.
         let mut seen = vec![];
         for i in 0..12 {

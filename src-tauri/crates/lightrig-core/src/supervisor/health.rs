@@ -25,7 +25,12 @@ pub async fn probe(
             }
         }
         RenderedProbe::Tcp(port) => {
-            match tokio::time::timeout(timeout, tokio::net::TcpStream::connect(("127.0.0.1", *port))).await {
+            match tokio::time::timeout(
+                timeout,
+                tokio::net::TcpStream::connect(("127.0.0.1", *port)),
+            )
+            .await
+            {
                 Ok(Ok(_)) => Ok(()),
                 Ok(Err(e)) => Err(format!("port {port}: {e}")),
                 Err(_) => Err(format!("port {port}: no answer within {} s", timeout.as_secs())),

@@ -71,13 +71,14 @@ impl LaunchError {
 }
 
 /// Where bundled programs live: next to the running executable. Under `cargo test` the test
-/// binary sits in `target/<profile>/deps`, so its parent is searched as well.
+/// binary sits in `target/<profile>/deps` (examples in `.../examples`), so its parent is
+/// searched as well.
 pub fn sibling_binary(name: &str) -> Option<PathBuf> {
     let exe = std::env::current_exe().ok()?;
     let dir = exe.parent()?;
     let file = format!("{name}{}", std::env::consts::EXE_SUFFIX);
     let mut candidates = vec![dir.join(&file)];
-    if dir.file_name().is_some_and(|n| n == "deps")
+    if dir.file_name().is_some_and(|n| n == "deps" || n == "examples")
         && let Some(parent) = dir.parent()
     {
         candidates.push(parent.join(&file));
@@ -92,7 +93,10 @@ fn search_path(name: &str) -> Option<PathBuf> {
 
 /// Finds the program a profile names. `bundled_dir` overrides where bundled programs are
 /// looked for (tests, and packaged layouts that keep sidecars elsewhere).
-pub fn resolve_program(profile: &Profile, bundled_dir: Option<&Path>) -> Result<PathBuf, LaunchError> {
+pub fn resolve_program(
+    profile: &Profile,
+    bundled_dir: Option<&Path>,
+) -> Result<PathBuf, LaunchError> {
     match &profile.binary {
         BinarySource::Bundled { name } => {
             let found = match bundled_dir {
@@ -107,10 +111,13 @@ pub fn resolve_program(profile: &Profile, bundled_dir: Option<&Path>) -> Result<
                 hint: "it ships with Lightrig next to its own program; reinstall Lightrig (or build the workspace)".into(),
             })
         }
-        BinarySource::SearchPath { name } => search_path(name).ok_or_else(|| LaunchError::ProgramMissing {
-            program: name.clone(),
-            hint: "install it (e.g. with your package manager) or choose the program's file".into(),
-        }),
+        BinarySource::SearchPath { name } => {
+            search_path(name).ok_or_else(|| LaunchError::ProgramMissing {
+                program: name.clone(),
+                hint: "install it (e.g. with your package manager) or choose the program's file"
+                    .into(),
+            })
+        }
         BinarySource::Path { path } => {
             if path.is_file() {
                 Ok(path.clone())
@@ -171,7 +178,9 @@ pub fn plan(
         HealthProbe::Http { url } => RenderedProbe::Http(render(url)?),
         HealthProbe::Tcp { port } => {
             let p = render(port)?;
-            RenderedProbe::Tcp(p.parse().map_err(|_| LaunchError::Template(format!("`{p}` is not a port")))?)
+            RenderedProbe::Tcp(
+                p.parse().map_err(|_| LaunchError::Template(format!("`{p}` is not a port")))?,
+            )
         }
         HealthProbe::Log { pattern } => RenderedProbe::Log(pattern.clone()),
         HealthProbe::Alive => RenderedProbe::Alive,

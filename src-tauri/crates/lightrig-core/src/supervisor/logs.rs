@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::model::UnixMillis;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Stream {
     Stdout,
@@ -19,7 +19,7 @@ pub enum Stream {
     Lightrig,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 pub struct LogLine {
     pub seq: u64,
     pub at_ms: UnixMillis,
@@ -31,6 +31,9 @@ pub struct LogLine {
 #[derive(Debug, Clone)]
 pub struct LogRing {
     inner: Arc<Mutex<RingInner>>,
+    /// Every new line, for live views. Slow readers skip lines (they can backfill with
+    /// `since`); the ring itself never waits for them.
+    tx: tokio::sync::broadcast::Sender<LogLine>,
 }
 
 #[derive(Debug)]
@@ -51,7 +54,13 @@ impl LogRing {
                 capacity: capacity.max(1),
                 next_seq: 1,
             })),
+            tx: tokio::sync::broadcast::channel(256).0,
         }
+    }
+
+    /// Receives each line pushed from now on.
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<LogLine> {
+        self.tx.subscribe()
     }
 
     pub fn push(&self, stream: Stream, text: &str) -> LogLine {
@@ -74,6 +83,8 @@ impl LogRing {
             g.lines.pop_front();
         }
         g.lines.push_back(line.clone());
+        drop(g);
+        let _ = self.tx.send(line.clone());
         line
     }
 
@@ -107,7 +118,12 @@ pub struct RotatingFile {
 
 impl RotatingFile {
     pub fn new(path: &Path, max_bytes: u64) -> Self {
-        RotatingFile { path: path.to_owned(), max_bytes: max_bytes.max(1024), file: None, written: 0 }
+        RotatingFile {
+            path: path.to_owned(),
+            max_bytes: max_bytes.max(1024),
+            file: None,
+            written: 0,
+        }
     }
 
     pub fn write_line(&mut self, line: &LogLine) -> std::io::Result<()> {
@@ -119,10 +135,11 @@ impl RotatingFile {
             self.written = f.metadata()?.len();
             self.file = Some(f);
         }
-        let stamp = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(line.at_ms) * 1_000_000)
-            .ok()
-            .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
-            .unwrap_or_default();
+        let stamp =
+            time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(line.at_ms) * 1_000_000)
+                .ok()
+                .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+                .unwrap_or_default();
         let stream = match line.stream {
             Stream::Stdout => "out",
             Stream::Stderr => "err",
@@ -168,7 +185,8 @@ mod tests {
         let mut f = RotatingFile::new(&path, 1024);
         let ring = LogRing::new(10);
         for i in 0..40 {
-            f.write_line(&ring.push(Stream::Stdout, &format!("{i:03} {}", "x".repeat(40)))).unwrap();
+            f.write_line(&ring.push(Stream::Stdout, &format!("{i:03} {}", "x".repeat(40))))
+                .unwrap();
         }
         let cur = std::fs::metadata(&path).unwrap().len();
         let old = std::fs::metadata(dir.path().join("node.log.1")).unwrap().len();

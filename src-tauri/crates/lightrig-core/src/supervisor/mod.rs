@@ -16,6 +16,7 @@ mod health;
 pub mod launch;
 pub mod logs;
 pub mod process;
+mod pump;
 mod run;
 mod state;
 
@@ -55,7 +56,8 @@ impl SupervisorConfig {
             profile,
             settings: BTreeMap::new(),
             bundled_dir: None,
-            lifeline: if cfg!(unix) { launch::sibling_binary("lightrig-lifeline") } else { None },
+            // On Unix a missing lifeline is an error at start, never a silent downgrade.
+            lifeline: if cfg!(unix) { Some(default_lifeline()) } else { None },
             pid_file: None,
             log_file: None,
             log_max_bytes: 5 * 1024 * 1024,
@@ -64,6 +66,13 @@ impl SupervisorConfig {
             recorder: Arc::new(NoRecorder),
         }
     }
+}
+
+fn default_lifeline() -> PathBuf {
+    launch::sibling_binary("lightrig-lifeline").unwrap_or_else(|| {
+        let dir = std::env::current_exe().ok().and_then(|e| e.parent().map(PathBuf::from));
+        dir.unwrap_or_default().join("lightrig-lifeline")
+    })
 }
 
 /// The handle the engine and front ends hold. Cloning it is cheap; when the last clone is

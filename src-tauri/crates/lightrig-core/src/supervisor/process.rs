@@ -32,7 +32,9 @@ pub enum SpawnError {
     Start { program: String, source: std::io::Error },
     #[error("the node started but reported no process id")]
     NoPid,
-    #[error("lightrig-lifeline, which makes sure no node outlives Lightrig, is missing at {0}: reinstall Lightrig")]
+    #[error(
+        "lightrig-lifeline, which makes sure no node outlives Lightrig, is missing at {0}: reinstall Lightrig"
+    )]
     LifelineMissing(PathBuf),
     #[error("could not start lightrig-lifeline: {0}")]
     Lifeline(std::io::Error),
@@ -104,7 +106,11 @@ pub fn spawn(
 }
 
 #[cfg(unix)]
-fn spawn_lifeline(path: &Path, pgid: u32, grace: Duration) -> std::io::Result<tokio::process::Child> {
+fn spawn_lifeline(
+    path: &Path,
+    pgid: u32,
+    grace: Duration,
+) -> std::io::Result<tokio::process::Child> {
     let mut c = tokio::process::Command::new(path);
     c.arg(pgid.to_string())
         .arg(grace.as_millis().to_string())
@@ -187,7 +193,9 @@ pub fn group_alive(pgid: u32) -> bool {
         // Zombies still count for killpg until their parent reaps them; they run nothing.
         if let Ok(dir) = std::fs::read_dir("/proc") {
             for e in dir.flatten() {
-                let Some(pid) = e.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else { continue };
+                let Some(pid) = e.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else {
+                    continue;
+                };
                 if let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) {
                     // Fields after the ")" of the command name: state ppid pgrp ...
                     if let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) {

@@ -5,19 +5,19 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
+use tokio::io::AsyncRead;
 use tokio::sync::{mpsc, oneshot, watch};
 use tokio::time::Instant;
 
-use super::backoff::{jitter, CrashTracker, Decision};
+use super::backoff::{CrashTracker, Decision, jitter};
 use super::launch::{self, LaunchPlan, RenderedProbe};
-use super::logs::{LogLine, LogRing, RotatingFile, Stream, MAX_LINE};
-use super::process::{self, Leftover, NodeProcess};
+use super::logs::{LogLine, LogRing, RotatingFile, Stream};
+use super::process::{self, Leftover};
+use super::pump::{Ctl, describe_exit, pump_lines, waiter};
 use super::state::{Command, CommandError, NodeState, NodeStatus, Reply};
-use super::{health, SupervisorConfig};
+use super::{SupervisorConfig, health};
 use crate::adapter::Adapter;
 use crate::model::now_millis;
-use crate::secret::{mask, Sensitive};
 
 enum Phase {
     Idle,
@@ -29,16 +29,15 @@ enum Phase {
 /// How a run ended.
 enum Ended {
     /// Stopped on request; `then` says whether the supervisor ends too.
-    Stopped { shutdown: bool },
-    Crashed { reason: String, exit: Option<String> },
+    Stopped {
+        shutdown: bool,
+    },
+    Crashed {
+        reason: String,
+        exit: Option<String>,
+    },
     /// Could not start at all (bad settings, missing program): retrying will not help.
     Unstartable(String),
-}
-
-#[derive(Debug)]
-enum Ctl {
-    Terminate,
-    Kill,
 }
 
 pub(super) struct Actor {
@@ -75,7 +74,17 @@ impl Actor {
             tx
         });
         let tracker = CrashTracker::new(cfg.policy);
-        Actor { cfg, cmd_rx, status_tx, logs, file, tracker, origin: Instant::now(), restarts: 0, owed: Vec::new() }
+        Actor {
+            cfg,
+            cmd_rx,
+            status_tx,
+            logs,
+            file,
+            tracker,
+            origin: Instant::now(),
+            restarts: 0,
+            owed: Vec::new(),
+        }
     }
 
     fn note(&self, text: &str) {
@@ -116,7 +125,11 @@ impl Actor {
         if let Some(pf) = self.cfg.pid_file.clone() {
             match process::reap_leftover(&pf, self.cfg.profile.stop.grace).await {
                 Leftover::Stopped(rec) => {
-                    let msg = format!("stopped a node left running by an earlier Lightrig (pid {}, {})", rec.pid, rec.exe.display());
+                    let msg = format!(
+                        "stopped a node left running by an earlier Lightrig (pid {}, {})",
+                        rec.pid,
+                        rec.exe.display()
+                    );
                     tracing::warn!("{msg}");
                     self.note(&msg);
                 }
@@ -190,7 +203,11 @@ impl Actor {
     async fn launch_and_run(&mut self) -> Phase {
         let attempt = self.tracker.attempt();
         self.set_state(NodeState::Starting { since_ms: now_millis(), attempt }, None);
-        let ended = match launch::plan(&self.cfg.profile, &self.cfg.settings, self.cfg.bundled_dir.as_deref()) {
+        let ended = match launch::plan(
+            &self.cfg.profile,
+            &self.cfg.settings,
+            self.cfg.bundled_dir.as_deref(),
+        ) {
             Ok(plan) => self.run_plan(plan).await,
             Err(e) => Ended::Unstartable(e.to_string()),
         };
@@ -202,7 +219,10 @@ impl Actor {
                 if shutdown { Phase::Exit } else { Phase::Idle }
             }
             Ended::Unstartable(reason) => {
-                self.set_state(NodeState::Failed { reason, exit: None, last_lines: self.last_lines() }, None);
+                self.set_state(
+                    NodeState::Failed { reason, exit: None, last_lines: self.last_lines() },
+                    None,
+                );
                 Phase::Idle
             }
             Ended::Crashed { reason, exit } => {
@@ -210,14 +230,27 @@ impl Actor {
                 match self.tracker.crashed(now, jitter()) {
                     Decision::RetryAfter(delay) => {
                         self.restarts += 1;
-                        let until_ms = now_millis() + i64::try_from(delay.as_millis()).unwrap_or(i64::MAX);
-                        self.set_state(NodeState::Backoff { until_ms, attempt: self.tracker.attempt(), reason }, None);
+                        let until_ms =
+                            now_millis() + i64::try_from(delay.as_millis()).unwrap_or(i64::MAX);
+                        self.set_state(
+                            NodeState::Backoff {
+                                until_ms,
+                                attempt: self.tracker.attempt(),
+                                reason,
+                            },
+                            None,
+                        );
                         Phase::Backoff(Instant::now() + delay)
                     }
                     Decision::GiveUp => {
                         let n = self.tracker.recent(now);
-                        let reason = format!("crashed {n} times in 10 minutes; last: {reason}. Check the log, then press Start to try again");
-                        self.set_state(NodeState::Failed { reason, exit, last_lines: self.last_lines() }, None);
+                        let reason = format!(
+                            "crashed {n} times in 10 minutes; last: {reason}. Check the log, then press Start to try again"
+                        );
+                        self.set_state(
+                            NodeState::Failed { reason, exit, last_lines: self.last_lines() },
+                            None,
+                        );
                         Phase::Idle
                     }
                 }
@@ -226,15 +259,21 @@ impl Actor {
     }
 
     fn last_lines(&self) -> Vec<String> {
-        self.logs.tail(20).into_iter().filter(|l| l.stream != Stream::Lightrig).map(|l| l.text).collect()
+        self.logs
+            .tail(20)
+            .into_iter()
+            .filter(|l| l.stream != Stream::Lightrig)
+            .map(|l| l.text)
+            .collect()
     }
 
     async fn run_plan(&mut self, plan: LaunchPlan) -> Ended {
         let grace = self.cfg.profile.stop.grace;
-        let (proc_, stdout, stderr) = match process::spawn(&plan, self.cfg.lifeline.as_deref(), grace) {
-            Ok(x) => x,
-            Err(e) => return Ended::Unstartable(e.to_string()),
-        };
+        let (proc_, stdout, stderr) =
+            match process::spawn(&plan, self.cfg.lifeline.as_deref(), grace) {
+                Ok(x) => x,
+                Err(e) => return Ended::Unstartable(e.to_string()),
+            };
         let pid = proc_.pid;
         self.note(&format!("started {} (pid {pid})", plan.program.display()));
         if let Some(pf) = &self.cfg.pid_file
@@ -284,7 +323,8 @@ impl Actor {
         let hc = self.cfg.profile.health.clone();
         let client = reqwest::Client::builder().no_proxy().build().unwrap_or_default();
         let mut adapter = Adapter::for_run(&self.cfg.profile.id, plan.status.as_ref());
-        let poll_every = self.cfg.profile.status.as_ref().map_or(Duration::from_secs(5), |s| s.interval);
+        let poll_every =
+            self.cfg.profile.status.as_ref().map_or(Duration::from_secs(5), |s| s.interval);
         let started = Instant::now();
         let mut running_since: Option<Instant> = None;
         let mut paused = false;
@@ -400,7 +440,12 @@ impl Actor {
         }
     }
 
-    async fn polite_stop(&self, plan: &LaunchPlan, client: &reqwest::Client, ctl: &mpsc::Sender<Ctl>) {
+    async fn polite_stop(
+        &self,
+        plan: &LaunchPlan,
+        client: &reqwest::Client,
+        ctl: &mpsc::Sender<Ctl>,
+    ) {
         if let launch::RenderedStop::HttpPost(url) = &plan.polite_stop {
             let sent = tokio::time::timeout(Duration::from_secs(2), client.post(url).send()).await;
             if matches!(sent, Ok(Ok(ref r)) if r.status().is_success()) {
@@ -433,7 +478,8 @@ impl Actor {
             Ok(None) => {}
             Err(e) => {
                 let msg = e.to_string();
-                let changed = self.status_tx.borrow().metrics_error.as_deref() != Some(msg.as_str());
+                let changed =
+                    self.status_tx.borrow().metrics_error.as_deref() != Some(msg.as_str());
                 if changed {
                     self.note(&format!("status: {msg}"));
                 }
@@ -445,103 +491,4 @@ impl Actor {
             }
         }
     }
-
-}
-
-/// Owns the process: waits for it, and on request signals or kills its tree.
-async fn waiter(mut proc_: NodeProcess, mut ctl: mpsc::Receiver<Ctl>, exit: oneshot::Sender<std::io::Result<ExitStatus>>) {
-    let mut ctl_open = true;
-    let status = loop {
-        tokio::select! {
-            status = proc_.wait() => break status,
-            c = ctl.recv(), if ctl_open => match c {
-                Some(Ctl::Terminate) => proc_.terminate(),
-                Some(Ctl::Kill) => proc_.kill_tree(),
-                None => ctl_open = false,
-            },
-        }
-    };
-    // The node is gone; make sure nothing of its group is left before reporting.
-    #[cfg(unix)]
-    {
-        let deadline = Instant::now() + Duration::from_secs(3);
-        while process::group_alive(proc_.pid) && Instant::now() < deadline {
-            process::signal_group(proc_.pid, libc::SIGKILL);
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
-    proc_.release().await;
-    let _ = exit.send(status);
-}
-
-/// Reads a node's output line by line, with a cap on line length, into the ring and the file.
-async fn pump_lines(
-    reader: Box<dyn AsyncRead + Unpin + Send>,
-    stream: Stream,
-    ring: LogRing,
-    file: Option<std::sync::mpsc::Sender<LogLine>>,
-    secrets: Vec<Sensitive<String>>,
-    pattern: Option<regex::Regex>,
-    seen: Arc<AtomicBool>,
-) {
-    let mut reader = BufReader::new(reader);
-    let mut buf: Vec<u8> = Vec::with_capacity(256);
-    loop {
-        buf.clear();
-        // Read one line, keeping at most MAX_LINE bytes of it.
-        let mut overflow = false;
-        loop {
-            let chunk = match reader.fill_buf().await {
-                Ok([]) => break,
-                Ok(c) => c,
-                Err(_) => return,
-            };
-            let (take, done) = match chunk.iter().position(|&b| b == b'\n') {
-                Some(i) => (i + 1, true),
-                None => (chunk.len(), false),
-            };
-            let room = MAX_LINE.saturating_sub(buf.len());
-            buf.extend_from_slice(&chunk[..take.min(room)]);
-            overflow |= take > room;
-            reader.consume(take);
-            if done {
-                break;
-            }
-        }
-        if buf.is_empty() && !overflow {
-            return; // EOF
-        }
-        let text = String::from_utf8_lossy(&buf);
-        let text = mask(text.trim_end_matches(['\r', '\n']), &secrets);
-        if let Some(re) = &pattern
-            && re.is_match(&text)
-        {
-            seen.store(true, Ordering::Relaxed);
-        }
-        let line = ring.push(stream, &text);
-        if let Some(f) = &file {
-            let _ = f.send(line);
-        }
-    }
-}
-
-fn describe_exit(status: ExitStatus) -> String {
-    if let Some(code) = status.code() {
-        return format!("exited with code {code}");
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::process::ExitStatusExt;
-        if let Some(sig) = status.signal() {
-            let name = match sig {
-                libc::SIGKILL => " (SIGKILL)",
-                libc::SIGTERM => " (SIGTERM)",
-                libc::SIGSEGV => " (SIGSEGV, a crash)",
-                libc::SIGABRT => " (SIGABRT, an abort)",
-                _ => "",
-            };
-            return format!("was ended by signal {sig}{name}");
-        }
-    }
-    "ended".into()
 }

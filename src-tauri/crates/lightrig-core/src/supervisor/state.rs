@@ -10,7 +10,7 @@ use crate::adapter::NodeMetrics;
 use crate::model::{Reward, UnixMillis};
 
 /// Where a node is in its life. Every state carries the reason a person would ask for.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum NodeState {
     Stopped { reason: String },
@@ -51,7 +51,9 @@ impl NodeState {
 impl fmt::Display for NodeState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            NodeState::Starting { attempt, .. } if *attempt > 0 => write!(f, "starting (attempt {})", attempt + 1),
+            NodeState::Starting { attempt, .. } if *attempt > 0 => {
+                write!(f, "starting (attempt {})", attempt + 1)
+            }
             NodeState::Backoff { until_ms, reason, .. } => {
                 let secs = (until_ms - crate::model::now_millis()).max(0) / 1000;
                 write!(f, "backoff: {reason}; retry in {secs} s")
@@ -65,7 +67,7 @@ impl fmt::Display for NodeState {
 }
 
 /// What the UI and the CLI show: the state and the latest figures.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct NodeStatus {
     pub node_id: String,
     pub profile_name: String,

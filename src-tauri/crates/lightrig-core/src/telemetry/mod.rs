@@ -31,7 +31,7 @@ use crate::model::{UnixMillis, now_millis};
 pub use thermal::{cpu_temperature, is_cpu_sensor, is_plausible_celsius};
 
 /// One reading of the machine and the node, as shown in the UI and stored in the ledger.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct TelemetrySample {
     pub at_ms: UnixMillis,
     /// Whole-machine CPU load, 0..=100 across all logical cores. `None` until two readings
@@ -53,7 +53,7 @@ pub struct TelemetrySample {
 }
 
 /// What the node's whole process tree (the node and every descendant) uses.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct NodeUsage {
     pub root_pid: u32,
     /// The root first, then its descendants, each parent before its children.
@@ -66,7 +66,7 @@ pub struct NodeUsage {
 }
 
 /// One temperature sensor as the operating system labels it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct Temperature {
     /// E.g. "k10temp Tctl", "coretemp Package id 0", "nvme Composite".
     pub label: String,
@@ -74,7 +74,7 @@ pub struct Temperature {
 }
 
 /// Whether the machine runs from a battery, which the "pause on battery" rule acts on.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ts_rs::TS)]
 pub struct PowerSupplyState {
     /// `Some(true)` on battery, `Some(false)` on external power, `None` when it cannot be told.
     pub on_battery: Option<bool>,

@@ -124,6 +124,24 @@ mod process_tree {
     }
 
     #[test]
+    fn busy_node_shows_its_cpu_load_even_when_scanned_every_sample() {
+        // A full scan moves sysinfo's CPU-time baselines; were it to run between a baseline and
+        // its reading, a busy node would show close to 0.
+        let tree = Tree::spawn("while :; do :; done");
+        let root = tree.root();
+        let every = Cadence { tree_rescan: Duration::ZERO, ..Cadence::default() };
+        let mut telemetry = Telemetry::new().with_cadence(every);
+        let mut cpu = None;
+        for _ in 0..4 {
+            cpu = telemetry.sample(Some(root)).node.expect("running").cpu_percent;
+            sleep(Duration::from_millis(300));
+        }
+        let cpu = cpu.expect("a load after several readings");
+        // A spinning shell takes a whole core when it can; leave room for a busy machine.
+        assert!(cpu > 10.0, "busy loop measured at {cpu}% of a core");
+    }
+
+    #[test]
     fn new_children_appear_at_the_next_rescan_not_before() {
         // The shell waits for a line before starting its child, so the first scan cannot see it.
         let mut tree = Tree::spawn("read _; sleep 30 & echo $!; wait");

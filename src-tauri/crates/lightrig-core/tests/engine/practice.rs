@@ -11,8 +11,14 @@ use crate::support::*;
 
 const T: Duration = Duration::from_secs(30);
 
-fn quick(mut cfg: lightrig_core::supervisor::SupervisorConfig) -> lightrig_core::supervisor::SupervisorConfig {
-    cfg.policy = CrashPolicy { base: Duration::from_millis(300), cap: Duration::from_millis(600), ..CrashPolicy::default() };
+fn quick(
+    mut cfg: lightrig_core::supervisor::SupervisorConfig,
+) -> lightrig_core::supervisor::SupervisorConfig {
+    cfg.policy = CrashPolicy {
+        base: Duration::from_millis(300),
+        cap: Duration::from_millis(600),
+        ..CrashPolicy::default()
+    };
     cfg.settings.insert("difficulty".into(), FieldValue::Int(20_000));
     cfg
 }
@@ -33,10 +39,15 @@ async fn practice_node_runs_reports_simulated_rewards_pauses_and_stops() {
     assert!(m.simulated && st.simulated);
     assert_eq!(m.work_rate.unwrap().unit, "H/s");
     let pid = st.pid.unwrap();
-    eventually(T, "simulated rewards recorded", || !collect.rewards.lock().unwrap().is_empty()).await;
+    eventually(T, "simulated rewards recorded", || !collect.rewards.lock().unwrap().is_empty())
+        .await;
     {
         let rewards = collect.rewards.lock().unwrap();
-        assert!(rewards.iter().all(|r| r.simulated && r.asset.code == "SIM" && r.key.starts_with("practice:")));
+        assert!(
+            rewards
+                .iter()
+                .all(|r| r.simulated && r.asset.code == "SIM" && r.key.starts_with("practice:"))
+        );
         let mut keys: Vec<_> = rewards.iter().map(|r| r.key.clone()).collect();
         keys.sort();
         keys.dedup();
@@ -44,9 +55,15 @@ async fn practice_node_runs_reports_simulated_rewards_pauses_and_stops() {
     }
     h.pause().await.unwrap();
     assert!(matches!(h.status().state, NodeState::Paused { .. }));
-    wait_for(&h, T, "paused in metrics", |s| s.metrics.as_ref().and_then(|m| m.paused) == Some(true)).await;
+    wait_for(&h, T, "paused in metrics", |s| {
+        s.metrics.as_ref().and_then(|m| m.paused) == Some(true)
+    })
+    .await;
     h.resume().await.unwrap();
-    wait_for(&h, T, "running again", |s| s.state.name() == "running" && s.metrics.as_ref().and_then(|m| m.paused) == Some(false)).await;
+    wait_for(&h, T, "running again", |s| {
+        s.state.name() == "running" && s.metrics.as_ref().and_then(|m| m.paused) == Some(false)
+    })
+    .await;
     h.stop().await.unwrap();
     assert!(!alive(pid));
     assert_eq!(h.status().metrics, None, "a stopped node shows no live figures");
@@ -78,7 +95,11 @@ async fn a_hung_api_fails_health_checks_and_the_node_is_restarted() {
     h.start().await.unwrap();
     let first = wait_for(&h, T, "running", is("running")).await.pid.unwrap();
     let b = wait_for(&h, T, "backoff", is("backoff")).await;
-    assert!(b.state.reason().unwrap().contains("stopped answering its health check"), "{:?}", b.state);
+    assert!(
+        b.state.reason().unwrap().contains("stopped answering its health check"),
+        "{:?}",
+        b.state
+    );
     assert!(!alive(first), "the hung node was not ended");
     h.stop().await.unwrap();
 }
@@ -126,7 +147,12 @@ async fn the_token_never_reaches_the_log() {
     let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap();
     let token = environ
         .split(|b| *b == 0)
-        .find_map(|kv| std::str::from_utf8(kv).ok()?.strip_prefix("LIGHTRIG_PRACTICE_TOKEN=").map(str::to_owned))
+        .find_map(|kv| {
+            std::str::from_utf8(kv)
+                .ok()?
+                .strip_prefix("LIGHTRIG_PRACTICE_TOKEN=")
+                .map(str::to_owned)
+        })
         .expect("token passed in the environment");
     let cmdline = std::fs::read_to_string(format!("/proc/{pid}/cmdline")).unwrap();
     assert!(!cmdline.contains(&token), "the token is on the command line");

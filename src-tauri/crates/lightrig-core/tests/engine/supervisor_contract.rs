@@ -15,7 +15,11 @@ fn log_probe(p: &str) -> Option<HealthProbe> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn running_only_once_the_health_check_passes() {
-    let mut p = script_profile("echo booting; sleep 1.5; echo ready; exec sleep 600", log_probe("^ready$"), Duration::from_secs(10));
+    let mut p = script_profile(
+        "echo booting; sleep 1.5; echo ready; exec sleep 600",
+        log_probe("^ready$"),
+        Duration::from_secs(10),
+    );
     p.health.interval = Duration::from_secs(1);
     let h = spawn(config(p));
     h.start().await.unwrap();
@@ -62,8 +66,16 @@ async fn stop_ends_the_whole_tree_even_when_it_ignores_sigterm() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_crash_restarts_with_backoff_and_a_user_stop_never_does() {
-    let mut cfg = config(script_profile("echo up; sleep 0.3; echo bye >&2; exit 3", log_probe("up"), Duration::from_secs(10)));
-    cfg.policy = CrashPolicy { base: Duration::from_millis(200), cap: Duration::from_millis(400), ..CrashPolicy::default() };
+    let mut cfg = config(script_profile(
+        "echo up; sleep 0.3; echo bye >&2; exit 3",
+        log_probe("up"),
+        Duration::from_secs(10),
+    ));
+    cfg.policy = CrashPolicy {
+        base: Duration::from_millis(200),
+        cap: Duration::from_millis(400),
+        ..CrashPolicy::default()
+    };
     let h = spawn(cfg);
     h.start().await.unwrap();
     let b = wait_for(&h, T, "backoff", is("backoff")).await;
@@ -75,7 +87,8 @@ async fn a_crash_restarts_with_backoff_and_a_user_stop_never_does() {
         other => panic!("{other:?}"),
     }
     // It comes back by itself.
-    let again = wait_for(&h, T, "restart", |s| s.restarts >= 1 && s.state.name() == "running").await;
+    let again =
+        wait_for(&h, T, "restart", |s| s.restarts >= 1 && s.state.name() == "running").await;
     assert!(again.pid.is_some());
     h.stop().await.unwrap();
     // A user stop is final: nothing restarts it.
@@ -85,8 +98,16 @@ async fn a_crash_restarts_with_backoff_and_a_user_stop_never_does() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_crash_loop_ends_in_failed_with_the_exit_status_and_last_lines() {
-    let mut cfg = config(script_profile("echo 'cannot open wallet file' >&2; exit 7", None, Duration::from_secs(5)));
-    cfg.policy = CrashPolicy { base: Duration::from_millis(10), cap: Duration::from_millis(50), ..CrashPolicy::default() };
+    let mut cfg = config(script_profile(
+        "echo 'cannot open wallet file' >&2; exit 7",
+        None,
+        Duration::from_secs(5),
+    ));
+    cfg.policy = CrashPolicy {
+        base: Duration::from_millis(10),
+        cap: Duration::from_millis(50),
+        ..CrashPolicy::default()
+    };
     let h = spawn(cfg);
     h.start().await.unwrap();
     let f = wait_for(&h, T, "failed", is("failed")).await;
@@ -94,7 +115,10 @@ async fn a_crash_loop_ends_in_failed_with_the_exit_status_and_last_lines() {
         NodeState::Failed { reason, exit, last_lines } => {
             assert!(reason.contains("crashed 6 times in 10 minutes"), "{reason}");
             assert_eq!(exit.as_deref(), Some("exited with code 7"));
-            assert!(last_lines.iter().any(|l| l.contains("cannot open wallet file")), "{last_lines:?}");
+            assert!(
+                last_lines.iter().any(|l| l.contains("cannot open wallet file")),
+                "{last_lines:?}"
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -112,12 +136,20 @@ async fn a_node_that_never_becomes_healthy_is_killed_and_retried() {
     p.health.probe = HealthProbe::Tcp { port: lightrig_core::profile::Template::literal("9") };
     p.health.startup_grace = Duration::from_secs(1);
     let mut cfg = config(p);
-    cfg.policy = CrashPolicy { base: Duration::from_secs(30), cap: Duration::from_secs(60), ..CrashPolicy::default() };
+    cfg.policy = CrashPolicy {
+        base: Duration::from_secs(30),
+        cap: Duration::from_secs(60),
+        ..CrashPolicy::default()
+    };
     let h = spawn(cfg);
     h.start().await.unwrap();
     let st = wait_for(&h, T, "starting with pid", |s| s.state.name() == "starting").await;
     let b = wait_for(&h, T, "backoff", is("backoff")).await;
-    assert!(b.state.reason().unwrap().contains("did not become healthy within 1 s"), "{:?}", b.state);
+    assert!(
+        b.state.reason().unwrap().contains("did not become healthy within 1 s"),
+        "{:?}",
+        b.state
+    );
     let _ = st;
     h.stop().await.unwrap();
     assert_eq!(h.status().state.name(), "stopped");
@@ -125,18 +157,30 @@ async fn a_node_that_never_becomes_healthy_is_killed_and_retried() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_missing_program_fails_at_once_with_what_to_do() {
-    let p = lightrig_core::profile::Profile::custom("/nonexistent/miner".into(), vec![], None, Duration::from_secs(1));
+    let p = lightrig_core::profile::Profile::custom(
+        "/nonexistent/miner".into(),
+        vec![],
+        None,
+        Duration::from_secs(1),
+    );
     let h = spawn(config(p));
     h.start().await.unwrap();
     let f = wait_for(&h, T, "failed", is("failed")).await;
     let reason = f.state.reason().unwrap().to_string();
-    assert!(reason.contains("/nonexistent/miner") && reason.contains("choose it again"), "{reason}");
+    assert!(
+        reason.contains("/nonexistent/miner") && reason.contains("choose it again"),
+        "{reason}"
+    );
     assert_eq!(f.restarts, 0, "a missing program is not retried");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pause_is_refused_for_a_node_that_cannot_pause() {
-    let h = spawn(config(script_profile("echo ready; exec sleep 600", log_probe("ready"), Duration::from_secs(5))));
+    let h = spawn(config(script_profile(
+        "echo ready; exec sleep 600",
+        log_probe("ready"),
+        Duration::from_secs(5),
+    )));
     assert_eq!(h.pause().await.unwrap_err().code(), "node.not_running");
     h.start().await.unwrap();
     wait_for(&h, T, "running", is("running")).await;

@@ -11,7 +11,8 @@ pub fn lifeline() -> PathBuf {
 
 /// A node made of a shell script, run as is: the same path a user's custom command takes.
 pub fn script_profile(script: &str, health: Option<HealthProbe>, grace: Duration) -> Profile {
-    let mut p = Profile::custom(PathBuf::from("/bin/sh"), vec!["-c".into(), script.into()], health, grace);
+    let mut p =
+        Profile::custom(PathBuf::from("/bin/sh"), vec!["-c".into(), script.into()], health, grace);
     p.stop.grace = Duration::from_secs(1);
     p
 }
@@ -50,7 +51,10 @@ pub async fn wait_for(
     .await;
     match res {
         Ok(s) => s,
-        Err(_) => panic!("timed out waiting for {what}; states seen: {seen:?}; log: {:?}", h.logs().tail(30)),
+        Err(_) => panic!(
+            "timed out waiting for {what}; states seen: {seen:?}; log: {:?}",
+            h.logs().tail(30)
+        ),
     }
 }
 
@@ -62,7 +66,8 @@ pub fn is(state: &'static str) -> impl Fn(&NodeStatus) -> bool {
 pub fn alive(pid: u32) -> bool {
     match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
         Ok(stat) => {
-            let state = stat.rsplit_once(')').and_then(|(_, r)| r.split_whitespace().next()).unwrap_or("");
+            let state =
+                stat.rsplit_once(')').and_then(|(_, r)| r.split_whitespace().next()).unwrap_or("");
             state != "Z" && state != "X"
         }
         Err(_) => false,
@@ -74,7 +79,9 @@ pub fn children(pid: u32) -> Vec<u32> {
     let mut out = Vec::new();
     if let Ok(dir) = std::fs::read_dir("/proc") {
         for e in dir.flatten() {
-            let Some(p) = e.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else { continue };
+            let Some(p) = e.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else {
+                continue;
+            };
             if let Ok(stat) = std::fs::read_to_string(format!("/proc/{p}/stat"))
                 && let Some((_, rest)) = stat.rsplit_once(')')
             {
@@ -98,11 +105,10 @@ pub async fn eventually(timeout: Duration, what: &str, mut f: impl FnMut() -> bo
     }
 }
 
-
 /// The built-in practice profile, with faults switched on through its environment and quicker
 /// health checks so fault tests finish in seconds.
 pub fn practice(faults: &str) -> lightrig_core::profile::Profile {
-    use lightrig_core::profile::{builtin_profiles, Template};
+    use lightrig_core::profile::{Template, builtin_profiles};
     let mut p = builtin_profiles().into_iter().find(|p| p.id == "practice").unwrap();
     if !faults.is_empty() {
         p.launch.env.push(("LIGHTRIG_PRACTICE_FAULTS".into(), Template::literal(faults)));

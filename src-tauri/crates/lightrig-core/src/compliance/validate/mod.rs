@@ -191,8 +191,9 @@ impl Cx<'_> {
                     .map_err(|r| self.invalid(span.clone(), &field(name), r))?;
             }
             if let Some(url) = &item.url {
-                check_url(url).map_err(|r| {
-                    self.invalid(span.clone(), &field("url"), format!("`{url}` {r}"))
+                check_url(url.get_ref()).map_err(|r| {
+                    let reason = format!("`{}` {r}", url.get_ref());
+                    self.invalid(Some(url.span()), &field("url"), reason)
                 })?;
             }
             for (name, value) in
@@ -214,7 +215,7 @@ impl Cx<'_> {
                 title: item.title,
                 issuer: item.issuer,
                 date: item.date,
-                url: item.url,
+                url: item.url.map(Spanned::into_inner),
                 url_note: item.url_note,
                 confidence,
                 confidence_note: item.confidence_note,
