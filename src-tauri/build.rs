@@ -1,0 +1,24 @@
+fn main() {
+    // Only these commands exist for the webview, and each must be granted in capabilities/.
+    let manifest = tauri_build::AppManifest::new().commands(&[
+        "get_snapshot",
+        "start_node",
+        "stop_node",
+        "pause_node",
+        "resume_node",
+        "list_profiles",
+        "select_node",
+        "get_logs",
+        "get_series",
+        "get_earnings",
+        "get_settings",
+        "save_settings",
+        "get_compliance",
+        "open_external",
+        "quit_app",
+    ]);
+    if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
+        eprintln!("tauri build step failed: {e:#}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,115 @@
+//! Lightrig's desktop shell. Thin on purpose: the engine (lightrig-core) does the work; this
+//! crate opens a window on the web UI, maps its commands to the engine's `AppService`, forwards
+//! engine events, keeps a tray icon, and makes sure quitting stops the node.
+
+mod commands;
+mod events;
+mod tray;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use lightrig_core::api::AppService;
+use lightrig_core::engine::EngineOptions;
+use tauri::{Manager, RunEvent, WindowEvent};
+
+/// What every command reaches through `State`.
+#[derive(Debug)]
+pub struct DesktopState {
+    pub app: Arc<AppService>,
+    quitting: AtomicBool,
+}
+
+pub const MAIN: &str = "main";
+
+/// Shows and focuses the main window (from the tray or a second launch).
+pub fn show_main(app: &tauri::AppHandle) {
+    if let Some(w) = app.get_webview_window(MAIN) {
+        let _ = w.unminimize();
+        let _ = w.show();
+        let _ = w.set_focus();
+    }
+}
+
+/// Builds and runs the app; returns the process exit code.
+pub fn run() -> i32 {
+    let builder = tauri::Builder::default()
+        // First: a second launch only focuses the running one.
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| show_main(app)))
+        .plugin(tauri_plugin_autostart::init(
+            tauri_plugin_autostart::MacosLauncher::LaunchAgent,
+            Some(vec!["--autostarted"]),
+        ))
+        .plugin(tauri_plugin_opener::init())
+        .invoke_handler(tauri::generate_handler![
+            commands::app::get_snapshot,
+            commands::app::open_external,
+            commands::app::quit_app,
+            commands::node::start_node,
+            commands::node::stop_node,
+            commands::node::pause_node,
+            commands::node::resume_node,
+            commands::node::list_profiles,
+            commands::node::select_node,
+            commands::node::get_logs,
+            commands::telemetry::get_series,
+            commands::ledger::get_earnings,
+            commands::settings::get_settings,
+            commands::settings::save_settings,
+            commands::settings::get_compliance,
+        ])
+        .setup(|app| {
+            let service =
+                tauri::async_runtime::block_on(AppService::open(EngineOptions::default()))
+                    .map_err(|e| format!("Lightrig could not start: {}", e.message))?;
+            app.manage(DesktopState { app: service.clone(), quitting: AtomicBool::new(false) });
+            tray::build(app.handle())?;
+            events::forward(app.handle().clone(), service.clone());
+            let settings = service.settings();
+            let autostarted = std::env::args().any(|a| a == "--autostarted");
+            if !(settings.start_minimised || autostarted && settings.close_to_tray) {
+                show_main(app.handle());
+            }
+            Ok(())
+        });
+    let app = match builder.build(tauri::generate_context!()) {
+        Ok(app) => app,
+        Err(e) => {
+            eprintln!("lightrig: the desktop app could not start: {e}");
+            return 1;
+        }
+    };
+    app.run(|app, event| match event {
+        RunEvent::WindowEvent { label, event: WindowEvent::CloseRequested { api, .. }, .. }
+            if label == MAIN =>
+        {
+            let state = app.state::<DesktopState>();
+            if state.app.settings().close_to_tray {
+                // The user chose this: the node keeps running, the tray icon stays.
+                api.prevent_close();
+                if let Some(w) = app.get_webview_window(MAIN) {
+                    let _ = w.hide();
+                }
+            } else {
+                api.prevent_close();
+                app.exit(0);
+            }
+        }
+        RunEvent::ExitRequested { api, .. } => {
+            let state = app.state::<DesktopState>();
+            // Stop the node politely (then its tree) before the process goes; exit again
+            // once that is done.
+            if !state.quitting.swap(true, Ordering::SeqCst) {
+                api.prevent_exit();
+                let service = state.app.clone();
+                let handle = app.clone();
+                tauri::async_runtime::spawn(async move {
+                    service.shutdown().await;
+                    handle.exit(0);
+                });
+            }
+        }
+        _ => {}
+    });
+    0
+}
