@@ -65,7 +65,8 @@ async fn api_requires_the_token_our_host_and_our_origin() {
     let v: serde_json::Value = r.json().await.unwrap();
     assert_eq!(v["code"], "http.origin");
     // Our own origin is fine.
-    let r = c.get(&url).bearer_auth(&s.token).header("Origin", s.base.clone()).send().await.unwrap();
+    let r =
+        c.get(&url).bearer_auth(&s.token).header("Origin", s.base.clone()).send().await.unwrap();
     assert_eq!(r.status(), 200);
 }
 
@@ -75,12 +76,14 @@ async fn the_api_starts_and_stops_the_practice_node_and_metrics_follow() {
     let mut s = serve(dir.path());
     let c = client();
     let get = |path: &str| c.get(format!("{}{path}", s.base)).bearer_auth(&s.token).send();
-    let r = c.post(format!("{}/api/node/start", s.base)).bearer_auth(&s.token).send().await.unwrap();
+    let r =
+        c.post(format!("{}/api/node/start", s.base)).bearer_auth(&s.token).send().await.unwrap();
     assert_eq!(r.status(), 200);
     let t0 = Instant::now();
     let pid = loop {
         let v: serde_json::Value = get("/api/snapshot").await.unwrap().json().await.unwrap();
-        if v["node"]["state"]["kind"] == "running" && v["node"]["metrics"]["work_rate"].is_object() {
+        if v["node"]["state"]["kind"] == "running" && v["node"]["metrics"]["work_rate"].is_object()
+        {
             assert_eq!(v["node"]["simulated"], true);
             break v["node"]["pid"].as_u64().unwrap() as u32;
         }
@@ -88,21 +91,32 @@ async fn the_api_starts_and_stops_the_practice_node_and_metrics_follow() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     };
     let metrics = get("/metrics").await.unwrap().text().await.unwrap();
-    assert!(metrics.contains("lightrig_node_state{node=\"practice\",state=\"running\"} 1"), "{metrics}");
+    assert!(
+        metrics.contains("lightrig_node_state{node=\"practice\",state=\"running\"} 1"),
+        "{metrics}"
+    );
     assert!(metrics.contains("lightrig_node_work_rate{"), "{metrics}");
     // A bad settings value names its field.
     let mut settings: serde_json::Value = get("/api/settings").await.unwrap().json().await.unwrap();
     settings["price_per_kwh"] = serde_json::json!(250.0);
-    let r = c.put(format!("{}/api/settings", s.base)).bearer_auth(&s.token).json(&settings).send().await.unwrap();
+    let r = c
+        .put(format!("{}/api/settings", s.base))
+        .bearer_auth(&s.token)
+        .json(&settings)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 400);
     let e: serde_json::Value = r.json().await.unwrap();
     assert_eq!(e["field"], "price_per_kwh");
     let r = c.post(format!("{}/api/node/stop", s.base)).bearer_auth(&s.token).send().await.unwrap();
     assert_eq!(r.status(), 200);
-    assert!(!std::path::Path::new(&format!("/proc/{pid}")).exists() || {
-        let st = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-        st.contains(") Z")
-    });
+    assert!(
+        !std::path::Path::new(&format!("/proc/{pid}")).exists() || {
+            let st = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+            st.contains(") Z")
+        }
+    );
     // SIGTERM ends the server cleanly.
     unsafe { libc::kill(s.child.id() as i32, libc::SIGTERM) };
     let status = s.child.wait().unwrap();
@@ -112,7 +126,8 @@ async fn the_api_starts_and_stops_the_practice_node_and_metrics_follow() {
 #[test]
 fn a_non_loopback_address_needs_an_explicit_flag() {
     let dir = tempfile::tempdir().unwrap();
-    let out = lightrig(dir.path()).args(["serve", "--bind", "0.0.0.0", "--port", "0"]).output().unwrap();
+    let out =
+        lightrig(dir.path()).args(["serve", "--bind", "0.0.0.0", "--port", "0"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--allow-remote"));
 }
