@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# Builds Lightrig and starts it on its embedded default: the practice node, offline, with
-# simulated rewards. Ctrl-C stops it and leaves nothing running. Extra arguments go to
-# `lightrig run` (e.g. `--set threads=2`).
+# Builds Lightrig and opens the desktop app on its embedded default: the practice node,
+# offline, with simulated rewards. Quitting (window or tray) stops the node and leaves nothing
+# running. Without a display it starts browser mode instead and prints the link to open.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
-cargo build --release --locked --workspace --bins
-exec target/release/lightrig run practice "$@"
+npm run ui:build
+cargo build --release --locked --workspace --bins --features lightrig-desktop/custom-protocol
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] || [ "$(uname)" = Darwin ]; then
+  exec target/release/lightrig-desktop
+fi
+echo "run: no display here, so Lightrig starts in browser mode; open the link below."
+exec target/release/lightrig serve --start --ui ui/dist

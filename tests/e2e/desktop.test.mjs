@@ -1,0 +1,61 @@
+// The real desktop app (Tauri + WebKitGTK) under Xvfb through tauri-driver and
+// WebKitWebDriver: launch, Start, see Running, Stop, Quit — and nothing of Lightrig left.
+// Run inside Xvfb (scripts/test.sh wraps this in xvfb-run).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { writeFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { ARTIFACTS, TARGET, home, ourProcesses, stopProcess, until } from "./lib.mjs";
+import { Session } from "./webdriver.mjs";
+
+const APP = join(TARGET, "lightrig-desktop");
+const PORT = 4444 + (process.pid % 1000);
+
+async function withDriver(env, fn) {
+  if (!existsSync(APP)) throw new Error(`${APP} is not built: cargo build -p lightrig-desktop --features custom-protocol`);
+  const which = spawnSync("sh", ["-c", "command -v tauri-driver"]);
+  if (which.status !== 0) throw new Error("tauri-driver is not installed: cargo install tauri-driver --locked");
+  // Stopped with SIGTERM, never SIGKILL: that would orphan WebKitWebDriver on its port.
+  const driver = spawn("tauri-driver", ["--port", String(PORT)], { env, stdio: "ignore" });
+  try {
+    await until("tauri-driver", async () => (await fetch(`http://127.0.0.1:${PORT}/status`).catch(() => null))?.ok, 20_000, 200);
+    return await fn(`http://127.0.0.1:${PORT}`);
+  } finally {
+    await stopProcess(driver, "SIGTERM", 10_000);
+  }
+}
+
+const stateText = (s) => s.text("[data-testid=node-state]");
+
+test("desktop app: launch, Start, Running, Stop, Quit, nothing left running", async () => {
+  const before = new Set(ourProcesses().map((p) => p.pid));
+  const env = { ...process.env, LIGHTRIG_HOME: home({ theme: "light" }) };
+  await withDriver(env, async (base) => {
+    const s = await Session.create(base, APP);
+    try {
+      await until("the dashboard", async () => /start/i.test(await s.text("[data-testid=primary-action]")), 30_000, 250);
+      writeFileSync(join(ARTIFACTS, "desktop-stopped.png"), await s.screenshot());
+      await s.click("[data-testid=primary-action]");
+      await until("Running", async () => /Running/.test(await stateText(s)), 30_000, 250);
+      await until("a work rate", async () => /H\/s/.test(await s.text("[data-testid=work-rate]")), 30_000, 250);
+      writeFileSync(join(ARTIFACTS, "desktop-running.png"), await s.screenshot());
+      const running = ourProcesses(["lightrig-practice-node"]).filter((p) => !before.has(p.pid));
+      assert.ok(running.length >= 1, "the practice node runs under its own, honest name");
+      await s.click("[data-testid=primary-action]");
+      await until("Stopped", async () => /Stopped/.test(await stateText(s)), 30_000, 250);
+      // Start again, then Quit with the node running: Quit must stop it.
+      await s.click("[data-testid=primary-action]");
+      await until("Running again", async () => /Running/.test(await stateText(s)), 30_000, 250);
+      await s.click(".rail-quit");
+    } finally {
+      await s.close();
+    }
+  });
+  await until(
+    "no Lightrig process left",
+    async () => ourProcesses().filter((p) => !before.has(p.pid)).length === 0,
+    20_000,
+    250,
+  );
+});
