@@ -1,0 +1,152 @@
+// Fixtures for the mock backend: a practice node, a real-looking XMRig profile, compliance
+// notes for a few places (texts taken from the engine's notes), and generated chart data.
+import type { ComplianceView, NodeStatus, ProfileView, Series, SeriesRange, SettingsView, TelemetrySample } from "../bindings";
+
+export const PRACTICE: ProfileView = {
+  id: "practice",
+  name: "Practice node (simulated rewards)",
+  description:
+    "Runs real hashing on your CPU against a made-up difficulty. Nothing it earns is money: use it to see what a node costs in power and heat before you run a real one.",
+  activity: "pow-mining",
+  simulated: true,
+  fields: [
+    { name: "threads", kind: "integer", label: "Threads", help: "How many CPU threads hash. One leaves the rest of the computer free.", required: false, min: 1, max: 256, choices: [], default: 1 },
+    { name: "intensity", kind: "integer", label: "Intensity (%)", help: "Share of each tenth of a second a thread spends hashing.", required: false, min: 1, max: 100, choices: [], default: 50 },
+    { name: "difficulty", kind: "integer", label: "Difficulty", help: "Made-up share difficulty: lower finds shares more often.", required: false, min: 1, max: 1_000_000_000_000, choices: [], default: 2_000_000 },
+    { name: "api_port", kind: "port", label: "API port", help: null, required: false, min: 1, max: 65535, choices: [], default: null },
+  ],
+  values: { threads: 1, intensity: 50, difficulty: 2_000_000 },
+};
+
+export const XMRIG: ProfileView = {
+  id: "xmrig-p2pool",
+  name: "Monero CPU mining (XMRig → P2Pool mini)",
+  description: "Mines Monero on your CPU through a local P2Pool. Rewards are real and paid to your address.",
+  activity: "pow-mining",
+  simulated: false,
+  fields: [
+    { name: "address", kind: "text", label: "Payout address", help: "Your Monero primary address (starts with 4).", required: true, min: null, max: null, choices: [], default: null },
+    { name: "threads", kind: "integer", label: "Threads", help: null, required: false, min: 1, max: 64, choices: [], default: 2 },
+    { name: "pool", kind: "choice", label: "Sidechain", help: null, required: true, min: null, max: null, choices: ["mini", "main", "nano"], default: "mini" },
+    { name: "huge_pages", kind: "bool", label: "Use huge pages", help: "Faster hashing; may need administrator rights.", required: false, min: null, max: null, choices: [], default: false },
+    { name: "data_dir", kind: "path", label: "Data folder", help: null, required: false, min: null, max: null, choices: [], default: null },
+    { name: "stratum_port", kind: "port", label: "Stratum port", help: null, required: false, min: 1, max: 65535, choices: [], default: 3333 },
+  ],
+  values: { threads: 2, pool: "mini", huge_pages: false, stratum_port: 3333 },
+};
+
+export const STORJ: ProfileView = {
+  id: "storj",
+  name: "Storj storage node",
+  description: "Rents out disk space to the Storj network. Needs an open port and a stable connection.",
+  activity: "storage",
+  simulated: false,
+  fields: [
+    { name: "wallet", kind: "text", label: "Payout wallet (ERC-20)", help: null, required: true, min: null, max: null, choices: [], default: null },
+    { name: "storage_gb", kind: "integer", label: "Space to share (GB)", help: null, required: true, min: 550, max: 100000, choices: [], default: 550 },
+  ],
+  values: { storage_gb: 550 },
+};
+
+export const DEFAULT_SETTINGS: SettingsView = {
+  jurisdiction: "DE",
+  price_per_kwh: 0.32,
+  currency: "EUR",
+  language: null,
+  theme: "system",
+  close_to_tray: false,
+  start_minimised: false,
+  autostart: false,
+  own_device: true,
+  permission_confirmed: false,
+  onboarded: true,
+};
+
+export function stoppedStatus(now: number): NodeStatus {
+  return {
+    node_id: "practice",
+    profile_name: PRACTICE.name,
+    simulated: true,
+    state: { kind: "stopped", reason: "not started yet" },
+    pid: null,
+    restarts: 0,
+    metrics: null,
+    metrics_error: null,
+    updated_ms: now,
+  };
+}
+
+export function sample(now: number, running: boolean, tick: number): TelemetrySample {
+  const wave = Math.sin(tick / 9);
+  return {
+    at_ms: now,
+    cpu_percent: running ? 31 + 4 * wave : 6 + 2 * wave,
+    logical_cores: 8,
+    mem_used_bytes: 9_400_000_000,
+    mem_total_bytes: 16_700_000_000,
+    node: running ? { root_pid: 48211, pids: [48211], cpu_percent: 96 + 3 * wave, rss_bytes: 41_000_000 } : null,
+    temperatures: [
+      { label: "Package id 0", celsius: running ? 71 + 2 * wave : 48 },
+      { label: "Core 0", celsius: running ? 69 + 2 * wave : 46 },
+    ],
+    cpu_temp_c: running ? 71 + 2 * wave : 48,
+    power: { on_battery: false, battery_percent: null, source: "sysfs power_supply" },
+  };
+}
+
+const NOTES: Record<string, Omit<ComplianceView, "stale" | "activity">> = {
+  DE: {
+    jurisdiction: "DE",
+    jurisdiction_name: "Germany",
+    status: "permitted",
+    confidence: "confirmed",
+    text: "Germany's Federal Ministry of Finance treats mining as a way of acquiring coins and sets out how it is taxed, so mining on your own computer is an ordinary taxable activity. Whether it is private or commercial depends on the circumstances.",
+    sources: [
+      { id: "DE-1", title: "BMF letter on the income-tax treatment of certain crypto-assets", issuer: "Federal Ministry of Finance (BMF)", date: "2025-03-06", url: "https://www.haufe.de/steuern/finanzverwaltung/bmf-ertragsteuerrechtlichen-behandlung-vob-kryptowerten_164_643594.html" },
+      { id: "DE-3", title: "BMF letter: documentation duties for crypto-asset transactions", issuer: "Federal Ministry of Finance (BMF)", date: "2025-03-06", url: "https://www.ey.com/de_de/technical/steuernachrichten/ueberarbeitetes-anwendungsschreiben-zur-behandlung-von-kryptowerten" },
+    ],
+    last_reviewed: "2026-11-24",
+    requires_acknowledgement: false,
+  },
+  CN: {
+    jurisdiction: "CN",
+    jurisdiction_name: "中国大陆",
+    status: "prohibited",
+    confidence: "confirmed",
+    text: "中国大陆自2021年起整治虚拟货币挖矿：不得以任何名义新建挖矿项目，挖矿还被列入淘汰类产业。各地设有举报渠道，个人挖矿也在举报范围内；多个省份对挖矿用电每千瓦时最高加价2元。目前没有找到把个人在自家电脑上挖矿直接定为犯罪的条文，但法院认定与挖矿有关的合同无效，亏损只能自己承担。",
+    sources: [
+      { id: "CN-3", title: "关于整治虚拟货币“挖矿”活动的通知（发改运行〔2021〕1283号）", issuer: "国家发展改革委等部门", date: "2021-09-03", url: "https://www.ndrc.gov.cn/xxgk/zcfb/tz/202109/t20210924_1297474.html" },
+      { id: "CN-1", title: "关于进一步防范和处置虚拟货币交易炒作风险的通知", issuer: "中国人民银行等十部门", date: "2021-09-24", url: null },
+    ],
+    last_reviewed: "2026-01-10",
+    requires_acknowledgement: true,
+  },
+};
+
+export function complianceFor(code: string | null, activity: string, stale: boolean): ComplianceView | null {
+  if (!code) return null;
+  const n = NOTES[code];
+  return n ? { ...n, activity, stale } : null;
+}
+
+/** Deterministic chart data: a daily rhythm, a gap, and nulls where a sensor was missing. */
+export function makeSeries(range: SeriesRange, nowMs: number, running: boolean): Series {
+  const step = range === "10m" ? 5 : range === "24h" ? 60 : 3600;
+  const count = range === "10m" ? 120 : range === "24h" ? 1440 : 720;
+  const end = Math.floor(nowMs / 1000 / step) * step;
+  const s: Series = { range, step_secs: step, t: [], work_rate: [], work_unit: "H/s", cpu_percent: [], node_cpu_percent: [], cpu_temp_c: [], power_w: [] };
+  for (let i = 0; i < count; i++) {
+    const t = end - (count - 1 - i) * step;
+    const phase = i / count;
+    const gap = phase > 0.42 && phase < 0.47; // the computer was asleep
+    const on = running && !gap;
+    const wobble = Math.sin(i / 7) * 0.06 + Math.sin(i / 31) * 0.04;
+    s.t.push(t);
+    s.work_rate.push(gap ? null : on ? 1830 * (1 + wobble) : 0);
+    s.cpu_percent.push(gap ? null : on ? 30 + 20 * wobble : 5 + 10 * Math.abs(wobble));
+    s.node_cpu_percent.push(gap ? null : on ? 97 + 30 * wobble : 0);
+    s.cpu_temp_c.push(gap ? null : on ? 70 + 20 * wobble : 47);
+    s.power_w.push(null);
+  }
+  return s;
+}

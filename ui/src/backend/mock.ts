@@ -1,0 +1,376 @@
+// In memory and scriptable: unit tests drive it step by step; in the browser (`?mock` or
+// `?mock=<scenario>`) timers make it behave like a running practice node for screenshots.
+import type {
+  ApiError,
+  AppEvent,
+  ComplianceView,
+  Earnings,
+  LogLine,
+  NodeState,
+  ProfileView,
+  RewardLine,
+  Series,
+  SeriesRange,
+  SettingValue,
+  SettingsView,
+  Snapshot,
+  Stream,
+} from "../bindings";
+import { complianceFor, DEFAULT_SETTINGS, makeSeries, PRACTICE, sample, STORJ, stoppedStatus, XMRIG } from "./mock-data";
+import { type Backend, BackendError, type LinkState, refuseUnsafeUrl } from "./types";
+
+export type MockScenario = "running" | "firstrun" | "stopped" | "failed" | "backoff" | "paused" | "nojur" | "restricted" | "unauthorized";
+
+export const MOCK_SCENARIOS: readonly MockScenario[] = ["running", "firstrun", "stopped", "failed", "backoff", "paused", "nojur", "restricted", "unauthorized"];
+
+export interface MockOptions {
+  scenario?: MockScenario;
+  /** Drive the node with timers (browser). Off in tests: they call the script methods. */
+  live?: boolean;
+  now?: () => number;
+}
+
+type Method = Exclude<keyof Backend, "kind">;
+
+const clone = <T>(v: T): T => structuredClone(v);
+
+export class MockBackend implements Backend {
+  readonly kind = "mock" as const;
+  readonly calls: Array<{ method: Method; args: unknown[] }> = [];
+  opened: string[] = [];
+  private listeners = new Set<(e: AppEvent) => void>();
+  private linkListeners = new Set<(s: LinkState) => void>();
+  private failures = new Map<Method, ApiError[]>();
+  private timers: Array<ReturnType<typeof setInterval>> = [];
+  private readonly now: () => number;
+  private readonly live: boolean;
+  private tick = 0;
+  private seq = 0;
+  snap: Snapshot;
+  profileList: ProfileView[] = [clone(PRACTICE), clone(XMRIG), clone(STORJ)];
+  logLines: LogLine[] = [];
+  earningsData: Earnings;
+  staleNote = false;
+
+  constructor(opts: MockOptions = {}) {
+    this.now = opts.now ?? (() => Date.now());
+    this.live = opts.live ?? false;
+    const now = this.now();
+    this.snap = {
+      version: "0.1.0",
+      node: stoppedStatus(now),
+      profile: clone(PRACTICE),
+      telemetry: sample(now, false, 0),
+      settings: clone(DEFAULT_SETTINGS),
+      notices: [],
+    };
+    this.earningsData = {
+      today: [],
+      week: [],
+      all_time: [],
+      energy: {
+        power_w: null,
+        source: "not available: no power source is measured on this computer yet",
+        kwh_today: null,
+        cost_today: null,
+        currency: this.snap.settings.currency,
+      },
+    };
+    this.applyScenario(opts.scenario ?? "running");
+    if (this.live) this.startTimers();
+  }
+
+  // ---- scripting (tests and scenarios) ----
+
+  /** The next call to `method` rejects with `error` (queue several for several calls). */
+  failNext(method: Method, error: Partial<ApiError> & { message: string }): void {
+    const list = this.failures.get(method) ?? [];
+    list.push({ code: error.code ?? "mock.failed", message: error.message, field: error.field ?? null });
+    this.failures.set(method, list);
+  }
+
+  emit(e: AppEvent): void {
+    for (const l of this.listeners) l(clone(e));
+  }
+
+  setState(state: NodeState): void {
+    const running = state.kind === "running" || state.kind === "paused";
+    this.snap.node = {
+      ...this.snap.node,
+      state,
+      pid: running || state.kind === "starting" ? 48211 : null,
+      metrics: running ? this.metrics(state.kind === "paused") : null,
+      updated_ms: this.now(),
+    };
+    this.emit({ event: "node://status", payload: this.snap.node });
+  }
+
+  pushLog(stream: Stream, text: string): LogLine {
+    const line: LogLine = { seq: ++this.seq, at_ms: this.now(), stream, text };
+    this.logLines.push(line);
+    if (this.logLines.length > 2000) this.logLines.shift();
+    this.emit({ event: "node://log", payload: line });
+    return line;
+  }
+
+  setLink(s: LinkState): void {
+    for (const l of this.linkListeners) l(s);
+  }
+
+  dispose(): void {
+    for (const t of this.timers.splice(0)) clearInterval(t);
+    this.listeners.clear();
+  }
+
+  // ---- Backend ----
+
+  private async call<T>(method: Method, args: unknown[], run: () => T): Promise<T> {
+    this.calls.push({ method, args });
+    await Promise.resolve();
+    const failure = this.failures.get(method)?.shift();
+    if (failure) throw new BackendError(failure);
+    return clone(run());
+  }
+
+  snapshot(): Promise<Snapshot> {
+    return this.call("snapshot", [], () => {
+      if (this.scenario === "unauthorized")
+        throw new BackendError({ code: "http.unauthorized", message: "This page needs the link Lightrig printed (with its token).", field: null });
+      return this.snap;
+    });
+  }
+
+  start(): Promise<void> {
+    return this.call("start", [], () => {
+      const s = this.snap.settings;
+      if (s.own_device === false && !s.permission_confirmed)
+        throw new BackendError({
+          code: "consent.permission_required",
+          message: "This is not your own device or electricity: confirm in Settings that the owner has given you permission before starting.",
+          field: null,
+        });
+      const k = this.snap.node.state.kind;
+      if (k === "running" || k === "starting" || k === "paused") throw new BackendError({ code: "node.already_running", message: "The node is already running.", field: null });
+      this.setState({ kind: "starting", since_ms: this.now(), attempt: 1 });
+      this.pushLog("lightrig", `starting ${this.snap.profile.name}`);
+      if (this.live)
+        setTimeout(() => {
+          if (this.snap.node.state.kind !== "starting") return;
+          this.setState({ kind: "running", since_ms: this.now() });
+          this.pushLog("lightrig", "health check passed: running");
+        }, 1500);
+    });
+  }
+
+  stop(): Promise<void> {
+    return this.call("stop", [], () => {
+      this.setState({ kind: "stopping", reason: "stopped by you" });
+      const done = () => {
+        this.setState({ kind: "stopped", reason: "stopped by you" });
+        this.pushLog("lightrig", "node stopped (exit 0)");
+      };
+      if (this.live) setTimeout(done, 800);
+    });
+  }
+
+  /** Completes a stop in tests (live mode does it on a timer). */
+  finishStop(): void {
+    this.setState({ kind: "stopped", reason: "stopped by you" });
+  }
+
+  pause(): Promise<void> {
+    return this.call("pause", [], () => {
+      if (this.snap.node.state.kind !== "running") throw new BackendError({ code: "node.not_running", message: "The node is not running.", field: null });
+      this.setState({ kind: "paused", since_ms: this.now(), reason: "paused by you" });
+    });
+  }
+
+  resume(): Promise<void> {
+    return this.call("resume", [], () => {
+      if (this.snap.node.state.kind !== "paused") throw new BackendError({ code: "node.not_running", message: "The node is not paused.", field: null });
+      this.setState({ kind: "running", since_ms: this.now() });
+    });
+  }
+
+  profiles(): Promise<ProfileView[]> {
+    return this.call("profiles", [], () => this.profileList.map((p) => (p.id === this.snap.profile.id ? this.snap.profile : p)));
+  }
+
+  selectNode(profileId: string, values: Record<string, SettingValue>): Promise<void> {
+    return this.call("selectNode", [profileId, values], () => {
+      const p = this.profileList.find((x) => x.id === profileId);
+      if (!p) throw new BackendError({ code: "node.unknown_profile", message: `There is no node profile called ${profileId}.`, field: null });
+      for (const f of p.fields) {
+        const v = values[f.name];
+        if (f.required && (v === undefined || v === ""))
+          throw new BackendError({ code: "node.settings_invalid", message: `${f.label} is required.`, field: f.name });
+      }
+      if (profileId === "xmrig-p2pool" && typeof values.address === "string" && !/^4[0-9A-Za-z]{94}$/.test(values.address))
+        throw new BackendError({ code: "node.settings_invalid", message: "This is not a Monero primary address: it should start with 4 and be 95 characters long.", field: "address" });
+      this.snap.profile = { ...clone(p), values: { ...values } };
+      this.snap.node = { ...stoppedStatus(this.now()), node_id: p.id, profile_name: p.name, simulated: p.simulated, state: { kind: "stopped", reason: "switched node" } };
+      this.emit({ event: "node://status", payload: this.snap.node });
+    });
+  }
+
+  logs(afterSeq: number): Promise<LogLine[]> {
+    return this.call("logs", [afterSeq], () => this.logLines.filter((l) => l.seq > afterSeq));
+  }
+
+  series(range: SeriesRange): Promise<Series> {
+    return this.call("series", [range], () => makeSeries(range, this.now(), this.scenario !== "firstrun" && this.scenario !== "stopped"));
+  }
+
+  earnings(): Promise<Earnings> {
+    return this.call("earnings", [], () => ({ ...this.earningsData, energy: { ...this.earningsData.energy, currency: this.snap.settings.currency } }));
+  }
+
+  saveSettings(s: SettingsView): Promise<SettingsView> {
+    return this.call("saveSettings", [s], () => {
+      if (s.price_per_kwh !== null && !(s.price_per_kwh >= 0 && s.price_per_kwh <= 10))
+        throw new BackendError({ code: "settings.invalid", message: `${s.price_per_kwh} is not a believable price per kWh: use 0 to 10 (e.g. 0.30)`, field: "price_per_kwh" });
+      if (!/^[A-Z]{3}$/.test(s.currency))
+        throw new BackendError({ code: "settings.invalid", message: `\`${s.currency}\` is not a currency code: use three capital letters such as EUR, CNY or USD`, field: "currency" });
+      this.snap.settings = { ...s, permission_confirmed: s.own_device === false && s.permission_confirmed };
+      return this.snap.settings;
+    });
+  }
+
+  compliance(): Promise<ComplianceView | null> {
+    return this.call("compliance", [], () => complianceFor(this.snap.settings.jurisdiction, this.snap.profile.activity, this.staleNote));
+  }
+
+  async openExternal(url: string): Promise<void> {
+    this.calls.push({ method: "openExternal", args: [url] });
+    refuseUnsafeUrl(url);
+    this.opened.push(url);
+  }
+
+  quit(): Promise<void> {
+    return this.call("quit", [], () => undefined);
+  }
+
+  subscribe(onEvent: (e: AppEvent) => void): () => void {
+    this.listeners.add(onEvent);
+    return () => this.listeners.delete(onEvent);
+  }
+
+  onLink(listener: (s: LinkState) => void): () => void {
+    this.linkListeners.add(listener);
+    listener(this.scenario === "unauthorized" ? "unauthorized" : "live");
+    return () => this.linkListeners.delete(listener);
+  }
+
+  // ---- scenarios and the live simulation ----
+
+  private scenario: MockScenario = "running";
+
+  private metrics(paused: boolean) {
+    const w = Math.sin(this.tick / 5);
+    const rate = paused ? 0 : 1830 + 90 * w;
+    return {
+      at_ms: this.now(),
+      work_rate: { value: rate, unit: "H/s" },
+      work_rate_60s: { value: paused ? 0 : 1812, unit: "H/s" },
+      work_rate_15m: { value: 1796, unit: "H/s" },
+      total_work: 48_120_000 + this.tick * 1800,
+      shares_accepted: 37 + Math.floor(this.tick / 20),
+      threads: 1,
+      paused,
+      uptime_secs: 3 * 3600 + 25 * 60 + this.tick,
+      simulated: true,
+    };
+  }
+
+  private rewards(scale: number): RewardLine[] {
+    const line = (state: string, amount: number, count: number): RewardLine => ({
+      asset: "SIM",
+      state,
+      simulated: true,
+      atomic: String(Math.round(amount * 1e12)),
+      amount: amount.toFixed(12).replace(/0+$/, "").replace(/\.$/, ""),
+      count,
+    });
+    return [line("estimated", 0.004182 * scale, 12 * scale), line("pending", 0.0021 * scale, 3 * scale), line("paid", 0.0125 * scale, 1 * scale)];
+  }
+
+  private applyScenario(s: MockScenario): void {
+    this.scenario = s;
+    const now = this.now();
+    const started = now - (3 * 3600 + 25 * 60) * 1000;
+    const set = (state: NodeState) => {
+      const running = state.kind === "running" || state.kind === "paused";
+      this.snap.node = { ...this.snap.node, state, pid: running ? 48211 : null, metrics: running ? this.metrics(state.kind === "paused") : null };
+      this.snap.telemetry = sample(now, running, 0);
+    };
+    const withHistory = () => {
+      this.earningsData.today = this.rewards(1);
+      this.earningsData.week = this.rewards(5);
+      this.earningsData.all_time = this.rewards(23);
+      for (const [stream, text] of [
+        ["lightrig", "starting Practice node (simulated rewards)"],
+        ["stdout", "practice-node 0.1.0: 1 thread, intensity 50 %, difficulty 2000000"],
+        ["stdout", "api listening on 127.0.0.1:41873"],
+        ["lightrig", "health check passed: running"],
+        ["stdout", "share accepted (diff 2000000) 1.83 kH/s"],
+        ["stderr", "warning: huge pages unavailable, hashing is slower"],
+        ["stdout", "share accepted (diff 2000000) 1.79 kH/s"],
+      ] as const)
+        this.pushLog(stream, text);
+    };
+    switch (s) {
+      case "running":
+      case "nojur":
+      case "restricted":
+        set({ kind: "running", since_ms: started });
+        withHistory();
+        if (s === "nojur") this.snap.settings.jurisdiction = null;
+        if (s === "restricted") {
+          this.snap.settings = { ...this.snap.settings, jurisdiction: "CN", currency: "CNY", price_per_kwh: 0.62, language: "zh-CN" };
+          this.staleNote = true;
+        }
+        break;
+      case "paused":
+        set({ kind: "paused", since_ms: now - 60_000, reason: "CPU at 91 °C, above your limit of 85 °C" });
+        withHistory();
+        break;
+      case "backoff":
+        set({ kind: "backoff", until_ms: now + 12_000, attempt: 3, reason: "the node exited with code 101 (it crashed)" });
+        withHistory();
+        this.pushLog("stderr", "thread 'main' panicked at 'api port in use'");
+        break;
+      case "failed":
+        set({
+          kind: "failed",
+          reason: "it crashed 5 times in 10 minutes, so Lightrig stopped restarting it",
+          exit: "exit code 101",
+          last_lines: ["practice-node 0.1.0: 1 thread", "error: could not bind 127.0.0.1:41873: address in use", "thread 'main' panicked at src/main.rs:88"],
+        });
+        withHistory();
+        break;
+      case "firstrun":
+        this.snap.settings = { ...DEFAULT_SETTINGS, jurisdiction: null, price_per_kwh: null, own_device: null, onboarded: false, currency: "EUR" };
+        break;
+      case "stopped":
+      case "unauthorized":
+        break;
+    }
+  }
+
+  private startTimers(): void {
+    this.timers.push(
+      setInterval(() => {
+        this.tick++;
+        const k = this.snap.node.state.kind;
+        const running = k === "running" || k === "paused";
+        this.snap.telemetry = sample(this.now(), running, this.tick);
+        this.emit({ event: "telemetry://sample", payload: this.snap.telemetry });
+        if (running) {
+          this.snap.node = { ...this.snap.node, metrics: this.metrics(k === "paused"), updated_ms: this.now() };
+          this.emit({ event: "node://status", payload: this.snap.node });
+          if (this.tick % 4 === 0) this.pushLog("stdout", `share accepted (diff 2000000) ${(1.75 + Math.random() * 0.1).toFixed(2)} kH/s`);
+        }
+      }, 1000),
+    );
+  }
+}
