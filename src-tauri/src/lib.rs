@@ -95,6 +95,11 @@ pub fn run() -> i32 {
                 app.exit(0);
             }
         }
+        // The main window went away without a close request (e.g. its webview was torn down
+        // by the system or a test driver): a windowless Lightrig must not linger, so quit.
+        RunEvent::WindowEvent { label, event: WindowEvent::Destroyed, .. } if label == MAIN => {
+            app.exit(0);
+        }
         RunEvent::ExitRequested { api, .. } => {
             let state = app.state::<DesktopState>();
             // Stop the node politely (then its tree) before the process goes; exit again

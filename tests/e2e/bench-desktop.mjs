@@ -18,8 +18,17 @@ function procs() {
       const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
       const rest = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
       const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-      const rss = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0) * 1024;
-      all.set(Number(pid), { pid: Number(pid), comm, ppid: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]), rss });
+      // RSS counts shared pages once per process; PSS shares them out, so the sum is honest.
+      const kb = (file, key) => {
+        try {
+          return Number(new RegExp(`${key}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/${file}`, "utf8"))?.[1] ?? 0) * 1024;
+        } catch {
+          return 0;
+        }
+      };
+      const rss = kb("status", "VmRSS");
+      const pss = kb("smaps_rollup", "Pss");
+      all.set(Number(pid), { pid: Number(pid), comm, ppid: Number(rest[1]), ticks: Number(rest[11]) + Number(rest[12]), rss, pss });
     } catch {
       /* gone */
     }
@@ -30,7 +39,8 @@ function procs() {
 /** The app process and its descendants, split into the app (shell + webview) and the node. */
 function tree(rootComm = "lightrig-deskto") {
   const all = procs();
-  const root = [...all.values()].find((p) => p.comm === rootComm);
+  // The newest app process (the one this run started).
+  const root = [...all.values()].filter((p) => p.comm === rootComm).sort((a, b) => b.pid - a.pid)[0];
   if (!root) return null;
   const members = [root];
   for (let grew = true; grew; ) {
@@ -90,8 +100,10 @@ await withSession({ ...process.env, LIGHTRIG_HOME: home({ closeToTray: true }) }
   await until("Running", async () => /Running/.test(await s.text("[data-testid=node-state]")), 30_000, 250);
   await new Promise((r) => setTimeout(r, 10_000));
   const t = tree();
+  if (process.env.BENCH_DEBUG) console.log([...procs().values()].filter((p) => /lightrig|WebKit/.test(p.comm)).map((p) => `${p.pid}<${p.ppid} ${p.comm}`).join("; "));
+  const mib = (ps, k) => (sum(ps, k) / 2 ** 20).toFixed(1);
   console.log(
-    `desktop_rss_with_node_running app_mib=${(sum(t.app, "rss") / 2 ** 20).toFixed(1)} (${t.app.map((p) => p.comm).join("+")}) node_mib=${(sum(t.node, "rss") / 2 ** 20).toFixed(1)}`,
+    `desktop_memory_with_node_running app_rss_mib=${mib(t.app, "rss")} app_pss_mib=${mib(t.app, "pss")} (${t.app.map((p) => `${p.comm}:${(p.rss / 2 ** 20).toFixed(0)}`).join(" + ")}) node_rss_mib=${mib(t.node, "rss")}`,
   );
   await s.click("[data-testid=primary-action]");
   await until("Stopped", async () => /Stopped/.test(await s.text("[data-testid=node-state]")), 30_000, 250);

@@ -28,6 +28,16 @@ async function withDriver(env, fn) {
 
 const stateText = (s) => s.text("[data-testid=node-state]");
 
+test("closing the desktop session's window ends the app (no windowless Lightrig lingers)", async () => {
+  const before = new Set(ourProcesses().map((p) => p.pid));
+  await withDriver({ ...process.env, LIGHTRIG_HOME: home() }, async (base) => {
+    const s = await Session.create(base, APP);
+    await until("the dashboard", async () => /start/i.test(await s.text("[data-testid=primary-action]")), 30_000, 250);
+    await s.close();
+  });
+  await until("the app exits", async () => ourProcesses().filter((p) => !before.has(p.pid)).length === 0, 20_000, 250);
+});
+
 test("desktop app: launch, Start, Running, Stop, Quit, nothing left running", async () => {
   const before = new Set(ourProcesses().map((p) => p.pid));
   const env = { ...process.env, LIGHTRIG_HOME: home({ theme: "light" }) };

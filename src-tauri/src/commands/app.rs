@@ -9,13 +9,25 @@ pub async fn get_snapshot(state: State<'_, DesktopState>) -> Result<Snapshot, Ap
     Ok(state.app.snapshot())
 }
 
-/// Opens a source link in the system browser. Only https: no file:, smb: or custom schemes.
+/// Only plain https links go to the system browser: never file:, smb:, custom schemes or
+/// anything with hidden characters (CVE-2025-31477 showed what a lax opener allows).
+pub fn openable(url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("https://") else { return false };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    url.len() <= 2048
+        && !host.is_empty()
+        && !host.contains('@')
+        && !url.chars().any(|c| {
+            c.is_whitespace()
+                || c.is_control()
+                || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+        })
+}
+
+/// Opens a source link in the system browser.
 #[tauri::command]
 pub async fn open_external(app: tauri::AppHandle, url: String) -> Result<(), ApiError> {
-    let ok = url.starts_with("https://")
-        && url.len() <= 2048
-        && !url.chars().any(|c| c.is_whitespace() || c.is_control());
-    if !ok {
+    if !openable(&url) {
         return Err(ApiError::field("link.refused", "url", "only https links are opened"));
     }
     app.opener()
@@ -28,4 +40,27 @@ pub async fn open_external(app: tauri::AppHandle, url: String) -> Result<(), Api
 pub async fn quit_app(app: tauri::AppHandle) -> Result<(), ApiError> {
     app.exit(0);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::openable;
+
+    #[test]
+    fn only_plain_https_links_are_opened() {
+        assert!(openable("https://www.bundesfinanzministerium.de/Content/DE/a.pdf"));
+        for bad in [
+            "http://example.com/",
+            "file:///etc/passwd",
+            "smb://host/share",
+            "javascript:alert(1)",
+            "https://",
+            "https://user@evil.example/",
+            "https://example.com/\u{202e}txt",
+            "https://exa mple.com/",
+            " https://example.com/",
+        ] {
+            assert!(!openable(bad), "{bad} accepted");
+        }
+    }
 }

@@ -114,7 +114,16 @@ export function Chart(props: ChartProps) {
     plot.current = u;
     let ro: ResizeObserver | null = null;
     if (typeof ResizeObserver !== "undefined") {
-      ro = new ResizeObserver(() => u.setSize({ width: Math.max(200, el.clientWidth), height }));
+      // Only a real change of width resizes: the legend's own layout must not feed back
+      // into an endless observe → resize → observe loop that keeps the page repainting.
+      let lastWidth = Math.max(200, el.clientWidth);
+      ro = new ResizeObserver(() => {
+        const w = Math.max(200, el.clientWidth);
+        if (w !== lastWidth) {
+          lastWidth = w;
+          u.setSize({ width: w, height });
+        }
+      });
       ro.observe(el);
     }
     return () => {
@@ -128,7 +137,9 @@ export function Chart(props: ChartProps) {
 
   useEffect(() => {
     plot.current?.setData(data);
-  });
+    // Redraw only when the series themselves change, not on every render of the page.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [props.t, ...props.lines.map((l) => l.values)]);
 
   return <div class="chart" ref={box} role="img" aria-label={props.label} />;
 }
