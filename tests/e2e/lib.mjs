@@ -7,7 +7,7 @@ import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
-export const TARGET = join(ROOT, "target", process.env.LIGHTRIG_E2E_PROFILE ?? "debug");
+export const TARGET = join(process.env.CARGO_TARGET_DIR ?? join(ROOT, "target"), process.env.LIGHTRIG_E2E_PROFILE ?? "debug");
 export const ARTIFACTS = join(ROOT, "tests", "artifacts", "e2e");
 mkdirSync(ARTIFACTS, { recursive: true });
 
