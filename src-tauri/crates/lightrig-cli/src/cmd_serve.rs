@@ -43,22 +43,10 @@ pub fn run(data_dir: Option<PathBuf>, json: bool, args: ServeArgs) -> u8 {
         );
         return exit::USAGE;
     }
-    let paths = match lightrig_core::paths::Paths::resolve(data_dir.as_deref()) {
-        Ok(p) => p,
-        Err(e) => {
-            output::fail(json, "files.unusable", &e.to_string());
-            return exit::FILES;
-        }
+    let (_guard, rt) = match output::runtime(data_dir.as_deref(), json) {
+        Ok(x) => x,
+        Err(code) => return code,
     };
-    let _guard = lightrig_core::logging::init(&paths.log_dir(), "warn").ok();
-    let rt =
-        match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
-            Ok(rt) => rt,
-            Err(e) => {
-                output::fail(json, "internal", &format!("cannot start: {e}"));
-                return exit::FAILED;
-            }
-        };
     rt.block_on(serve_until_stopped(data_dir, json, args))
 }
 

@@ -51,3 +51,25 @@ pub fn rate(value: f64, unit: &str) -> String {
     };
     format!("{v:.1} {prefix}{unit}")
 }
+
+/// What a long-running command needs: Lightrig's log file (keep the guard alive) and a
+/// two-thread tokio runtime. On failure, the error is reported and the exit code returned.
+pub fn runtime(
+    data_dir: Option<&std::path::Path>,
+    json: bool,
+) -> Result<(Option<lightrig_core::logging::LogGuard>, tokio::runtime::Runtime), u8> {
+    let paths = lightrig_core::paths::Paths::resolve(data_dir).map_err(|e| {
+        fail(json, "files.unusable", &e.to_string());
+        exit::FILES
+    })?;
+    let guard = lightrig_core::logging::init(&paths.log_dir(), "warn").ok();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            fail(json, "internal", &format!("cannot start: {e}"));
+            exit::FAILED
+        })?;
+    Ok((guard, rt))
+}

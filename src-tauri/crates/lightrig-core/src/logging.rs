@@ -4,6 +4,9 @@
 use std::path::Path;
 
 use tracing_appender::non_blocking::WorkerGuard;
+
+/// Keeps the log writer flushing; drop it last.
+pub type LogGuard = WorkerGuard;
 use tracing_appender::rolling::{RollingFileAppender, Rotation};
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
