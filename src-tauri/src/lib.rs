@@ -18,6 +18,8 @@ use tauri::{Manager, RunEvent, WindowEvent};
 pub struct DesktopState {
     pub app: Arc<AppService>,
     quitting: AtomicBool,
+    /// Keeps Lightrig's own log file flushing for the life of the app.
+    _log: Option<lightrig_core::logging::LogGuard>,
 }
 
 pub const MAIN: &str = "main";
@@ -59,10 +61,18 @@ pub fn run() -> i32 {
             commands::settings::get_compliance,
         ])
         .setup(|app| {
+            // Lightrig's own log (a daily-rotated file in the data folder) before anything else.
+            let log = lightrig_core::paths::Paths::resolve(None)
+                .ok()
+                .and_then(|p| lightrig_core::logging::init(&p.log_dir(), "warn").ok());
             let service =
                 tauri::async_runtime::block_on(AppService::open(EngineOptions::default()))
                     .map_err(|e| format!("Lightrig could not start: {}", e.message))?;
-            app.manage(DesktopState { app: service.clone(), quitting: AtomicBool::new(false) });
+            app.manage(DesktopState {
+                app: service.clone(),
+                quitting: AtomicBool::new(false),
+                _log: log,
+            });
             tray::build(app.handle())?;
             events::forward(app.handle().clone(), service.clone());
             let settings = service.settings();

@@ -32,10 +32,10 @@ test("closing the desktop session's window ends the app (no windowless Lightrig 
   const before = new Set(ourProcesses().map((p) => p.pid));
   await withDriver({ ...process.env, LIGHTRIG_HOME: home() }, async (base) => {
     const s = await Session.create(base, APP);
-    await until("the dashboard", async () => /start/i.test(await s.text("[data-testid=primary-action]")), 30_000, 250);
+    await until("the dashboard", async () => /start/i.test(await s.text("[data-testid=primary-action]")), 90_000, 250);
     await s.close();
   });
-  await until("the app exits", async () => ourProcesses().filter((p) => !before.has(p.pid)).length === 0, 20_000, 250);
+  await until("the app exits", async () => ourProcesses().filter((p) => !before.has(p.pid)).length === 0, 45_000, 250);
 });
 
 test("desktop app: launch, Start, Running, Stop, Quit, nothing left running", async () => {
@@ -44,7 +44,7 @@ test("desktop app: launch, Start, Running, Stop, Quit, nothing left running", as
   await withDriver(env, async (base) => {
     const s = await Session.create(base, APP);
     try {
-      await until("the dashboard", async () => /start/i.test(await s.text("[data-testid=primary-action]")), 30_000, 250);
+      await until("the dashboard", async () => /start/i.test(await s.text("[data-testid=primary-action]")), 90_000, 250);
       writeFileSync(join(ARTIFACTS, "desktop-stopped.png"), await s.screenshot());
       await s.click("[data-testid=primary-action]");
       await until("Running", async () => /Running/.test(await stateText(s)), 30_000, 250);
