@@ -1,15 +1,59 @@
 //! Adapters are the only code that knows a node's API. Everything above them sees one
 //! vocabulary: work rate with its unit, shares, rewards with their state, paused or not.
 
+mod custom;
+#[cfg(test)]
+pub(crate) mod fake;
+mod monerod;
+mod mysterium;
+mod p2pool;
 mod practice;
+mod storj;
+mod xmrig;
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use crate::model::{Reward, UnixMillis, WorkRate};
 use crate::profile::AdapterKind;
+use crate::secret::Sensitive;
 use crate::supervisor::launch::RenderedStatus;
 
+pub use custom::CustomAdapter;
+pub use monerod::MonerodAdapter;
+pub use mysterium::MysteriumAdapter;
+pub use p2pool::P2poolAdapter;
 pub use practice::PracticeAdapter;
+pub use storj::StorjAdapter;
+pub use xmrig::XmrigAdapter;
+
+/// What an adapter is given for one run of its node: the rendered `[status]` section of the
+/// profile. `url` is already checked to be on loopback.
+#[derive(Debug, Clone)]
+pub struct AdapterConfig {
+    pub node_id: String,
+    pub url: Option<String>,
+    pub token: Option<Sensitive<String>>,
+    pub options: BTreeMap<String, String>,
+}
+
+/// Network-wide figures a node exposes (Monero: difficulty and block reward), used by the
+/// yield estimate.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ts_rs::TS)]
+pub struct NetworkInfo {
+    /// Ticker of the chain, e.g. "XMR".
+    pub asset: String,
+    pub height: Option<u64>,
+    /// Network difficulty (hashes per block on average). Stored as f64 for the UI; Monero's
+    /// fits exactly well beyond today's values.
+    pub difficulty: Option<f64>,
+    /// Reward of the last block, in atomic units (piconero).
+    #[ts(type = "number | null")]
+    pub block_reward_atomic: Option<u64>,
+    /// Average seconds between blocks (120 for Monero).
+    pub block_time_secs: Option<u32>,
+}
 
 /// What a node reports about its work, in the engine's vocabulary. A figure the node did not
 /// give, or gave in a form we could not trust, is `None` ("not available"), never 0.
@@ -28,6 +72,12 @@ pub struct NodeMetrics {
     pub uptime_secs: Option<u64>,
     /// True when the rewards are simulated (practice node).
     pub simulated: bool,
+    /// How far the node has synced its chain, 0.0 to 1.0, where the node reports it.
+    pub sync_progress: Option<f64>,
+    /// Network-wide figures, where the node exposes them.
+    pub network: Option<NetworkInfo>,
+    /// Things the user can fix, in plain words (e.g. "huge pages are not allocated: ...").
+    pub hints: Vec<String>,
 }
 
 /// One poll's result: metrics, plus rewards not seen before (the ledger still dedupes by key).
@@ -47,52 +97,83 @@ pub enum AdapterError {
     Refused(String),
     #[error("this node cannot pause; stop it instead")]
     Unsupported,
+    #[error("the profile's status settings are wrong: {0}")]
+    Config(String),
 }
 
 /// The adapter for one run of a node.
 #[derive(Debug)]
 pub enum Adapter {
     Practice(PracticeAdapter),
+    Xmrig(XmrigAdapter),
+    P2pool(P2poolAdapter),
+    Monerod(MonerodAdapter),
+    Storj(StorjAdapter),
+    Mysterium(MysteriumAdapter),
+    Custom(CustomAdapter),
     /// A node Lightrig supervises but cannot read (a custom command).
     None,
 }
 
-impl Adapter {
-    pub fn for_run(node_id: &str, status: Option<&RenderedStatus>) -> Adapter {
-        match status {
-            Some(s) if s.adapter == AdapterKind::Practice => match (&s.url, &s.token) {
-                (Some(url), token) => {
-                    Adapter::Practice(PracticeAdapter::new(node_id, url, token.clone()))
-                }
-                _ => Adapter::None,
-            },
-            _ => Adapter::None,
+/// Calls the same method on whichever adapter this is.
+macro_rules! each {
+    ($self:ident, $a:ident => $e:expr, none => $n:expr) => {
+        match $self {
+            Adapter::Practice($a) => $e,
+            Adapter::Xmrig($a) => $e,
+            Adapter::P2pool($a) => $e,
+            Adapter::Monerod($a) => $e,
+            Adapter::Storj($a) => $e,
+            Adapter::Mysterium($a) => $e,
+            Adapter::Custom($a) => $e,
+            Adapter::None => $n,
         }
+    };
+}
+
+impl Adapter {
+    /// Builds the adapter a profile asks for. A profile whose adapter options are wrong is an
+    /// error the user sees before the node starts.
+    pub fn for_run(
+        node_id: &str,
+        status: Option<&RenderedStatus>,
+    ) -> Result<Adapter, AdapterError> {
+        let Some(s) = status else { return Ok(Adapter::None) };
+        let cfg = AdapterConfig {
+            node_id: node_id.to_owned(),
+            url: s.url.clone(),
+            token: s.token.clone(),
+            options: s.options.clone(),
+        };
+        Ok(match s.adapter {
+            AdapterKind::Practice => match &cfg.url {
+                Some(url) => Adapter::Practice(PracticeAdapter::new(node_id, url, cfg.token)),
+                None => Adapter::None,
+            },
+            AdapterKind::Xmrig => Adapter::Xmrig(XmrigAdapter::new(&cfg)?),
+            AdapterKind::P2pool => Adapter::P2pool(P2poolAdapter::new(&cfg)?),
+            AdapterKind::Monerod => Adapter::Monerod(MonerodAdapter::new(&cfg)?),
+            AdapterKind::Storj => Adapter::Storj(StorjAdapter::new(&cfg)?),
+            AdapterKind::Mysterium => Adapter::Mysterium(MysteriumAdapter::new(&cfg)?),
+            AdapterKind::Custom => Adapter::Custom(CustomAdapter::new(&cfg)?),
+            AdapterKind::None => Adapter::None,
+        })
     }
 
     pub fn can_pause(&self) -> bool {
-        matches!(self, Adapter::Practice(_))
+        each!(self, a => a.can_pause(), none => false)
     }
 
     pub async fn poll(&mut self) -> Result<Option<Poll>, AdapterError> {
-        match self {
-            Adapter::Practice(a) => a.poll().await.map(Some),
-            Adapter::None => Ok(None),
-        }
+        each!(self, a => a.poll().await.map(Some), none => Ok(None))
     }
 
     pub async fn pause(&mut self) -> Result<(), AdapterError> {
-        match self {
-            Adapter::Practice(a) => a.command("pause").await,
-            Adapter::None => Err(AdapterError::Unsupported),
-        }
+        each!(self, a => a.pause().await, none => Err(AdapterError::Unsupported))
     }
 
     pub async fn resume(&mut self) -> Result<(), AdapterError> {
-        match self {
-            Adapter::Practice(a) => a.command("resume").await,
-            Adapter::None => Err(AdapterError::Unsupported),
-        }
+        each!(self, a => a.resume().await, none => Err(AdapterError::Unsupported))
     }
 }
 

@@ -143,8 +143,21 @@ impl PracticeAdapter {
             paused: Some(st.paused),
             uptime_secs: Some(st.uptime_secs),
             simulated: true,
+            ..NodeMetrics::default()
         };
         Ok(Poll { metrics, rewards })
+    }
+
+    pub fn can_pause(&self) -> bool {
+        true
+    }
+
+    pub async fn pause(&mut self) -> Result<(), AdapterError> {
+        self.command("pause").await
+    }
+
+    pub async fn resume(&mut self) -> Result<(), AdapterError> {
+        self.command("resume").await
     }
 
     pub async fn command(&self, what: &str) -> Result<(), AdapterError> {

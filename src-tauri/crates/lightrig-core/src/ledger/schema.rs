@@ -127,7 +127,34 @@ CREATE TABLE rollup_progress (
 );
 "#;
 
-const STEPS: &[M<'static>] = &[M::up(V1)];
+/// Energy and its cost per minute and hour, from the energy account (`energy::EnergyRollup`).
+/// Integers, as the account keeps them: energy in microjoules, money in billionths of the
+/// currency unit, prices in millionths per kWh. NULL means "not available" (no power reading,
+/// no tariff, or part of the interval had no price), never 0.
+const V2: &str = r#"
+CREATE TABLE energy_rollups (
+    res_ms INTEGER NOT NULL CHECK (res_ms IN (60000, 3600000)),
+    node_id TEXT NOT NULL,
+    bucket_ms INTEGER NOT NULL,
+    samples INTEGER NOT NULL,
+    covered_ms INTEGER NOT NULL,
+    gap_ms INTEGER NOT NULL,
+    energy_uj INTEGER,
+    marginal_energy_uj INTEGER,
+    cost_nano INTEGER,
+    marginal_cost_nano INTEGER,
+    uncosted_ms INTEGER NOT NULL DEFAULT 0,
+    currency TEXT CHECK (currency IS NULL OR length(currency) = 3),
+    price_micro_per_kwh INTEGER,
+    tariff TEXT,
+    power_kind TEXT,
+    power_source TEXT,
+    PRIMARY KEY (res_ms, node_id, bucket_ms)
+) WITHOUT ROWID;
+CREATE INDEX energy_rollups_res_bucket ON energy_rollups (res_ms, bucket_ms);
+"#;
+
+const STEPS: &[M<'static>] = &[M::up(V1), M::up(V2)];
 
 /// The migrations, oldest first.
 pub(crate) const MIGRATIONS: Migrations<'static> = Migrations::from_slice(STEPS);

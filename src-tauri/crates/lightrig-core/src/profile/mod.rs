@@ -87,7 +87,30 @@ pub struct HealthCheck {
 #[serde(rename_all = "kebab-case")]
 pub enum AdapterKind {
     Practice,
+    Xmrig,
+    P2pool,
+    Monerod,
+    Storj,
+    Mysterium,
+    Custom,
     None,
+}
+
+impl AdapterKind {
+    pub const ALL: [(&'static str, AdapterKind); 8] = [
+        ("practice", AdapterKind::Practice),
+        ("xmrig", AdapterKind::Xmrig),
+        ("p2pool", AdapterKind::P2pool),
+        ("monerod", AdapterKind::Monerod),
+        ("storj", AdapterKind::Storj),
+        ("mysterium", AdapterKind::Mysterium),
+        ("custom", AdapterKind::Custom),
+        ("none", AdapterKind::None),
+    ];
+
+    pub fn parse(name: &str) -> Option<AdapterKind> {
+        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -96,6 +119,8 @@ pub struct StatusSource {
     pub url: Option<Template>,
     pub token: Option<Template>,
     pub interval: Duration,
+    /// Adapter-specific options, rendered like launch arguments.
+    pub options: Vec<(String, Template)>,
 }
 
 #[derive(Debug, Clone)]

@@ -96,7 +96,8 @@ pub struct RawHealth {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawStatus {
-    /// Which adapter reads status and metrics: `practice`, or `none`.
+    /// Which adapter reads status and metrics: `practice`, `xmrig`, `p2pool`, `monerod`,
+    /// `storj`, `mysterium`, `custom` or `none`.
     pub adapter: String,
     #[serde(default)]
     pub url: Option<String>,
@@ -104,6 +105,10 @@ pub struct RawStatus {
     pub token: Option<String>,
     #[serde(default)]
     pub interval_secs: Option<u64>,
+    /// Adapter-specific settings (templates), e.g. P2Pool's data-api directory or a custom
+    /// node's metric names. Each adapter validates its own options.
+    #[serde(default)]
+    pub options: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]

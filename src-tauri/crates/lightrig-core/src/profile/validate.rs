@@ -298,15 +298,16 @@ fn status(
     cx: &Ctx<'_>,
     template: &TemplateFn<'_>,
 ) -> Result<StatusSource, ProfileError> {
-    let adapter = match s.adapter.as_str() {
-        "practice" => AdapterKind::Practice,
-        "none" => AdapterKind::None,
-        other => {
-            return Err(cx.err(
-                "status.adapter",
-                format!("`{other}` is not an adapter this Lightrig has: use practice or none"),
-            ));
-        }
+    let Some(adapter) = AdapterKind::parse(&s.adapter) else {
+        let known: Vec<&str> = AdapterKind::ALL.iter().map(|(n, _)| *n).collect();
+        return Err(cx.err(
+            "status.adapter",
+            format!(
+                "`{}` is not an adapter this Lightrig has: use one of {}",
+                s.adapter,
+                known.join(", ")
+            ),
+        ));
     };
     let url = match &s.url {
         Some(u) => Some(loopback_url("status.url".into(), u, cx, template)?),
@@ -320,7 +321,20 @@ fn status(
         None => None,
     };
     let interval = secs(s.interval_secs, 2, "status.interval_secs", (1, 600), cx)?;
-    Ok(StatusSource { adapter, url, token, interval })
+    let mut options = Vec::with_capacity(s.options.len());
+    for (key, value) in &s.options {
+        let ok_key = !key.is_empty()
+            && key.len() <= 64
+            && key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+        if !ok_key {
+            return Err(cx.err(
+                &format!("status.options.{key}"),
+                "option names use lowercase letters, digits and `_`",
+            ));
+        }
+        options.push((key.clone(), template(format!("status.options.{key}"), value)?));
+    }
+    Ok(StatusSource { adapter, url, token, interval, options })
 }
 
 fn stop(

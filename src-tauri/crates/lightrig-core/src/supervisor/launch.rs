@@ -37,6 +37,7 @@ pub struct RenderedStatus {
     pub adapter: AdapterKind,
     pub url: Option<String>,
     pub token: Option<Sensitive<String>>,
+    pub options: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone)]
@@ -190,6 +191,11 @@ pub fn plan(
             adapter: s.adapter,
             url: s.url.as_ref().map(render).transpose()?,
             token: s.token.as_ref().map(render).transpose()?.map(Sensitive::new),
+            options: s
+                .options
+                .iter()
+                .map(|(k, t)| Ok((k.clone(), render(t)?)))
+                .collect::<Result<_, LaunchError>>()?,
         }),
         None => None,
     };

@@ -269,6 +269,12 @@ impl Actor {
 
     async fn run_plan(&mut self, plan: LaunchPlan) -> Ended {
         let grace = self.cfg.profile.stop.grace;
+        // The adapter is built before the node starts, so a wrong status option stops the
+        // start with a reason instead of leaving a node running that nobody can read.
+        let adapter = match Adapter::for_run(&self.cfg.profile.id, plan.status.as_ref()) {
+            Ok(a) => a,
+            Err(e) => return Ended::Unstartable(e.to_string()),
+        };
         let (proc_, stdout, stderr) =
             match process::spawn(&plan, self.cfg.lifeline.as_deref(), grace) {
                 Ok(x) => x,
@@ -305,7 +311,7 @@ impl Actor {
         let (exit_tx, mut exit_rx) = oneshot::channel();
         let (ctl_tx, ctl_rx) = mpsc::channel(4);
         tokio::spawn(waiter(proc_, ctl_rx, exit_tx));
-        let ended = self.watch_run(&plan, pid, &ctl_tx, &mut exit_rx, &log_seen).await;
+        let ended = self.watch_run(&plan, adapter, pid, &ctl_tx, &mut exit_rx, &log_seen).await;
         if let Some(pf) = &self.cfg.pid_file {
             let _ = std::fs::remove_file(pf);
         }
@@ -315,6 +321,7 @@ impl Actor {
     async fn watch_run(
         &mut self,
         plan: &LaunchPlan,
+        mut adapter: Adapter,
         pid: u32,
         ctl: &mpsc::Sender<Ctl>,
         exit_rx: &mut oneshot::Receiver<std::io::Result<ExitStatus>>,
@@ -322,7 +329,6 @@ impl Actor {
     ) -> Ended {
         let hc = self.cfg.profile.health.clone();
         let client = reqwest::Client::builder().no_proxy().build().unwrap_or_default();
-        let mut adapter = Adapter::for_run(&self.cfg.profile.id, plan.status.as_ref());
         let poll_every =
             self.cfg.profile.status.as_ref().map_or(Duration::from_secs(5), |s| s.interval);
         let started = Instant::now();
