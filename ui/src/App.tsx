@@ -1,6 +1,6 @@
 // The app: picks the screen (first run, dashboard, nodes, log, settings), applies theme and
 // language, and keeps the node's state visible in the rail on every screen.
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useCallback, useEffect, useMemo, useState } from "preact/hooks";
 import type { Theme } from "./bindings";
 import { ErrorBanner } from "./components/common";
 import { I18nContext, makeI18n, resolveLocale, useI18n } from "./i18n";
@@ -122,11 +122,12 @@ function Ready({ theme }: { theme: "light" | "dark" }) {
     return () => window.removeEventListener("hashchange", on);
   }, []);
 
-  const go = (r: Route) => {
+  // Stable, so memoised cards that take it do not re-render with every sample.
+  const go = useCallback((r: Route) => {
     setRoute(r);
     if (window.location.hash !== `#/${r}`) window.history.replaceState(window.history.state, "", `#/${r}`);
     queueMicrotask(() => document.getElementById("main")?.focus());
-  };
+  }, []);
 
   if (!snap) return null;
   if (!snap.settings.onboarded)
@@ -179,7 +180,8 @@ function Rail({ route, onGo }: { route: Route; onGo: (r: Route) => void }) {
   const { t } = i;
   const store = useStoreRef();
   const node = useStore((s) => s.snapshot?.node);
-  const now = useNow(1000);
+  // The rail shows a countdown only for backoff; other states need no clock.
+  const now = useNow(1000, node?.state.kind === "backoff");
   const view = node ? describeState(node.state, now, i) : null;
   const line = view ? stateLine(view) : "";
   useEffect(() => {

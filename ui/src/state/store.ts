@@ -2,10 +2,26 @@
 // Screens read it through useStore(); only this file listens to the backend's events.
 import { createContext } from "preact";
 import { useContext, useEffect, useRef, useState } from "preact/hooks";
-import type { AppEvent, LogLine, SettingsView, Snapshot } from "../bindings";
+import type { AppEvent, LogLine, NodeState, SettingsView, Snapshot, TelemetrySample } from "../bindings";
 import { type Backend, BackendError, type LinkState, toBackendError } from "../backend";
 
 export const MAX_LOG_LINES = 5000;
+
+/**
+ * While no node works, the machine's figures are shown at most this often. The engine still
+ * samples at 1 Hz for the ledger; repainting the window every second for an idle machine is
+ * what made an open window cost several percent of a core.
+ */
+export const IDLE_SAMPLE_MS = 5000;
+
+/** States in which the node's figures move and the UI follows them every second. */
+export function isWorking(state: NodeState): boolean {
+  return state.kind === "starting" || state.kind === "running" || state.kind === "paused" || state.kind === "stopping";
+}
+
+function pageHidden(): boolean {
+  return typeof document !== "undefined" && document.visibilityState === "hidden";
+}
 
 export type Phase = "loading" | "ready" | "error" | "unauthorized";
 
@@ -25,8 +41,14 @@ export class AppStore {
   private lastSeq = 0;
   private nextId = 1;
   private nodeId: string | null = null;
+  private sampleShownAt = Number.NEGATIVE_INFINITY;
+  /** The newest sample not shown yet (window hidden, or idle and shown recently). */
+  private heldSample: TelemetrySample | null = null;
 
-  constructor(readonly backend: Backend) {}
+  constructor(
+    readonly backend: Backend,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   get(): AppState {
     return this.state;
@@ -47,6 +69,13 @@ export class AppStore {
     this.dispose();
     this.set({ phase: "loading", loadError: null });
     this.unsubscribe.push(this.backend.subscribe((e) => this.onEvent(e)));
+    if (typeof document !== "undefined") {
+      const onVisible = () => {
+        if (!pageHidden()) this.showHeldSample();
+      };
+      document.addEventListener("visibilitychange", onVisible);
+      this.unsubscribe.push(() => document.removeEventListener("visibilitychange", onVisible));
+    }
     if (this.backend.onLink) this.unsubscribe.push(this.backend.onLink((link) => this.onLink(link)));
     try {
       const snapshot = await this.backend.snapshot();
@@ -95,14 +124,42 @@ export class AppStore {
           this.lastSeq = 0;
         }
         if (snap) this.set({ snapshot: { ...snap, node: e.payload } });
+        if (isWorking(e.payload.state)) this.showHeldSample();
         break;
       case "telemetry://sample":
-        if (snap) this.set({ snapshot: { ...snap, telemetry: e.payload } });
+        this.onSample(e.payload);
         break;
       case "node://log":
         this.addLogs([e.payload]);
         break;
     }
+  }
+
+  /**
+   * Shows a machine sample now, or holds it: nothing is painted for a hidden window, and an
+   * idle one is refreshed every IDLE_SAMPLE_MS. A held sample is shown as soon as the window
+   * is visible again or the node starts working, so nothing on screen is older than that.
+   */
+  private onSample(sample: TelemetrySample): void {
+    const snap = this.state.snapshot;
+    if (!snap) return;
+    const now = this.clock();
+    if (pageHidden() || (!isWorking(snap.node.state) && now - this.sampleShownAt < IDLE_SAMPLE_MS)) {
+      this.heldSample = sample;
+      return;
+    }
+    this.heldSample = null;
+    this.sampleShownAt = now;
+    this.set({ snapshot: { ...snap, telemetry: sample } });
+  }
+
+  private showHeldSample(): void {
+    const held = this.heldSample;
+    const snap = this.state.snapshot;
+    if (!held || !snap) return;
+    this.heldSample = null;
+    this.sampleShownAt = this.clock();
+    this.set({ snapshot: { ...snap, telemetry: held } });
   }
 
   private addLogs(lines: LogLine[]): void {
@@ -136,14 +193,24 @@ export function useAppStore(): AppStore {
   return store;
 }
 
-/** The current time, refreshed every `ms` (countdowns, uptime). */
-export function useNow(ms = 1000): number {
+/**
+ * The current time, refreshed every `ms` while `active` (countdowns, uptime). An inactive clock
+ * does not tick, so a screen showing nothing time-dependent costs nothing while it waits.
+ */
+export function useNow(ms = 1000, active = true): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
+    if (!active) return;
+    setNow(Date.now());
     const id = setInterval(() => setNow(Date.now()), ms);
     return () => clearInterval(id);
-  }, [ms]);
+  }, [ms, active]);
   return now;
+}
+
+/** Whether a node state shows something that changes with time (a countdown or an uptime). */
+export function stateTicks(state: NodeState): boolean {
+  return state.kind === "running" || state.kind === "paused" || state.kind === "backoff" || state.kind === "starting";
 }
 
 export function errorMessage(e: unknown): string {

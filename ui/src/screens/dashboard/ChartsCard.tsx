@@ -1,5 +1,6 @@
 // History over 10 minutes, 24 hours or 30 days, from the ledger's rollups. The 10-minute view
 // refreshes every 5 s, the others less often.
+import { memo } from "preact/compat";
 import { useEffect, useState } from "preact/hooks";
 import type { Series, SeriesRange } from "../../bindings";
 import { Chart } from "../../components/Chart";
@@ -13,7 +14,7 @@ export const REFRESH_MS: Record<SeriesRange, number> = { "10m": 5_000, "24h": 60
 
 const hasData = (v: Array<number | null>) => v.some((x) => x !== null);
 
-export function ChartsCard({ cores, theme }: { cores: number; theme: string }) {
+export const ChartsCard = memo(function ChartsCard({ cores, theme }: { cores: number; theme: string }) {
   const { t, locale } = useI18n();
   const store = useAppStore();
   const [range, setRange] = useState<SeriesRange>("10m");
@@ -107,4 +108,4 @@ export function ChartsCard({ cores, theme }: { cores: number; theme: string }) {
       {s && s.t.length > 0 && <p class="muted small">{t("chart.gaps")}</p>}
     </Card>
   );
-}
+});

@@ -1,5 +1,6 @@
 // The note for this kind of node where the user lives: status, confidence, text, sources one
 // click away, review date, a staleness warning, and the disclaimer said once.
+import { memo } from "preact/compat";
 import { useState } from "preact/hooks";
 import type { ComplianceView } from "../../bindings";
 import { Card } from "../../components/common";
@@ -22,7 +23,7 @@ function known(t: (k: MessageKey) => string, prefix: string, value: string): str
   return s === undefined || s === key ? value : s;
 }
 
-export function ComplianceCard(props: { note: ComplianceView | null; jurisdiction: string | null; loading: boolean; error: string | null; onSettings: () => void }) {
+export const ComplianceCard = memo(function ComplianceCard(props: { note: ComplianceView | null; jurisdiction: string | null; loading: boolean; error: string | null; onSettings: () => void }) {
   const { t, locale } = useI18n();
   const store = useAppStore();
   const [openError, setOpenError] = useState<string | null>(null);
@@ -109,4 +110,4 @@ export function ComplianceCard(props: { note: ComplianceView | null; jurisdictio
       {note && !props.error && <p class="disclaimer">{t("comp.disclaimer")}</p>}
     </Card>
   );
-}
+});

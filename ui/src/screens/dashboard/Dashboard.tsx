@@ -1,6 +1,6 @@
 // The Dashboard: the node and its control, earnings, energy and cost, the machine, the rules
 // where the user lives, and history charts.
-import { useEffect, useState } from "preact/hooks";
+import { useCallback, useEffect, useState } from "preact/hooks";
 import type { ComplianceView, Earnings, Snapshot } from "../../bindings";
 import { useI18n } from "../../i18n";
 import { errorMessage, useAppStore } from "../../state/store";
@@ -57,7 +57,8 @@ export function Dashboard({ snap, theme, onGo }: { snap: Snapshot; theme: string
     };
   }, [store, settings.jurisdiction, settings.language, profile.id]);
 
-  const compliance = <ComplianceCard note={note} jurisdiction={settings.jurisdiction} loading={noteLoading} error={noteError} onSettings={() => onGo("settings")} />;
+  const toSettings = useCallback(() => onGo("settings"), [onGo]);
+  const compliance = <ComplianceCard note={note} jurisdiction={settings.jurisdiction} loading={noteLoading} error={noteError} onSettings={toSettings} />;
   const attention = note?.requires_acknowledgement === true;
 
   return (
@@ -77,7 +78,7 @@ export function Dashboard({ snap, theme, onGo }: { snap: Snapshot; theme: string
         <NodeCard node={node} onGo={onGo} />
         {attention && compliance}
         <EarningsCard earnings={earnings} error={earnError} />
-        <EnergyCard energy={earnings?.energy ?? null} settings={settings} simulated={profile.simulated || node.simulated} onSettings={() => onGo("settings")} />
+        <EnergyCard energy={earnings?.energy ?? null} settings={settings} simulated={profile.simulated || node.simulated} onSettings={toSettings} />
         <MachineCard telemetry={snap.telemetry} node={node} />
         {!attention && compliance}
         <ChartsCard cores={snap.telemetry?.logical_cores ?? 1} theme={theme} />

@@ -1,5 +1,6 @@
 // Earnings today / 7 days / all time. One line per asset and state: estimated, pending and
 // paid are never added up, and simulated amounts say so on every line.
+import { memo } from "preact/compat";
 import type { Earnings, RewardLine } from "../../bindings";
 import { Card, Prov } from "../../components/common";
 import { useI18n } from "../../i18n";
@@ -37,7 +38,7 @@ function Period({ title, lines, testId }: { title: string; lines: RewardLine[]; 
   );
 }
 
-export function EarningsCard({ earnings, error }: { earnings: Earnings | null; error: string | null }) {
+export const EarningsCard = memo(function EarningsCard({ earnings, error }: { earnings: Earnings | null; error: string | null }) {
   const { t } = useI18n();
   const anySimulated = earnings ? [...earnings.today, ...earnings.week, ...earnings.all_time].some((l) => l.simulated) : false;
   return (
@@ -58,4 +59,4 @@ export function EarningsCard({ earnings, error }: { earnings: Earnings | null; e
       )}
     </Card>
   );
-}
+});

@@ -1,13 +1,14 @@
 // Power, energy and cost today, and the net result with its sign. The engine returns nulls
 // here until power is measured: that is shown as "not available" with its reason (said once
 // for the card), never 0.
+import { memo } from "preact/compat";
 import type { EnergyView, SettingsView } from "../../bindings";
 import { Card, Metric } from "../../components/common";
 import { useI18n } from "../../i18n";
 import { netToday, reasonOf } from "../../lib/earnings";
 import { kwh, money, watts } from "../../lib/format";
 
-export function EnergyCard(props: { energy: EnergyView | null; settings: SettingsView; simulated: boolean; onSettings: () => void }) {
+export const EnergyCard = memo(function EnergyCard(props: { energy: EnergyView | null; settings: SettingsView; simulated: boolean; onSettings: () => void }) {
   const { t, locale } = useI18n();
   const { energy, settings } = props;
   const currency = energy?.currency ?? settings.currency;
@@ -56,4 +57,4 @@ export function EnergyCard(props: { energy: EnergyView | null; settings: Setting
       )}
     </Card>
   );
-}
+});

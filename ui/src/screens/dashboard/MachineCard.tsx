@@ -1,11 +1,12 @@
 // The machine: its CPU, the node's share of it, memory, temperatures and power supply.
 // A sensor that cannot be read says "not available" and why.
+import { memo } from "preact/compat";
 import type { NodeStatus, TelemetrySample } from "../../bindings";
 import { Card, Metric } from "../../components/common";
 import { useI18n } from "../../i18n";
 import { bytes, celsius, pct } from "../../lib/format";
 
-export function MachineCard({ telemetry, node }: { telemetry: TelemetrySample | null; node: NodeStatus }) {
+export const MachineCard = memo(function MachineCard({ telemetry, node }: { telemetry: TelemetrySample | null; node: NodeStatus }) {
   const { t, locale } = useI18n();
   if (!telemetry) {
     return (
@@ -67,4 +68,4 @@ export function MachineCard({ telemetry, node }: { telemetry: TelemetrySample | 
       )}
     </Card>
   );
-}
+});

@@ -1,12 +1,13 @@
 // The big Start/Stop control and the node's own figures. The state machine is shown as it
 // is: Starting… / Running / Paused — reason / Waiting to restart — retry in 12 s / Failed.
+import { memo } from "preact/compat";
 import { useState } from "preact/hooks";
 import type { NodeStatus } from "../../bindings";
 import { Card, ErrorBanner, Metric, Prov, Spinner } from "../../components/common";
 import { useI18n } from "../../i18n";
 import { duration, num, rate } from "../../lib/format";
 import { type NodeAction, describeState } from "../../state/nodeState";
-import { errorMessage, useAppStore, useNow } from "../../state/store";
+import { errorMessage, stateTicks, useAppStore, useNow } from "../../state/store";
 import { toBackendError } from "../../backend";
 
 export function useNodeAction(): { run: (a: NodeAction, label: string) => Promise<void>; pending: NodeAction | null; error: { message: string; code: string } | null; clear: () => void } {
@@ -29,10 +30,10 @@ export function useNodeAction(): { run: (a: NodeAction, label: string) => Promis
   return { run, pending, error, clear: () => setError(null) };
 }
 
-export function NodeCard({ node, onGo }: { node: NodeStatus; onGo: (route: "settings" | "logs") => void }) {
+export const NodeCard = memo(function NodeCard({ node, onGo }: { node: NodeStatus; onGo: (route: "settings" | "logs") => void }) {
   const i = useI18n();
   const { t, locale } = i;
-  const now = useNow(500);
+  const now = useNow(1000, stateTicks(node.state));
   const view = describeState(node.state, now, i);
   const { run, pending, error, clear } = useNodeAction();
   const m = node.metrics;
@@ -152,4 +153,4 @@ export function NodeCard({ node, onGo }: { node: NodeStatus; onGo: (route: "sett
       </dl>
     </Card>
   );
-}
+});
