@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing Lightrig needs on a fresh Debian/Ubuntu machine: the
 # system libraries for the desktop shell (WebKitGTK), Xvfb and WebKitWebDriver for the desktop
-# end-to-end test, Debian's Chromium for the browser end-to-end test, and the npm packages.
+# end-to-end test, Debian's Chromium for the browser end-to-end test, Debian's monero package
+# (monerod, for the engine's end-to-end test on a private regtest chain), and the npm packages.
 # Safe to run again: it only installs what is missing. Sourced by run.sh and test.sh.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -11,7 +12,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 packages=(build-essential pkg-config curl wget file libssl-dev libwebkit2gtk-4.1-dev
   libayatana-appindicator3-dev librsvg2-dev libxdo-dev xvfb xauth webkit2gtk-driver
-  chromium keyutils)
+  libdbus-1-dev chromium keyutils monero)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -23,6 +23,7 @@ pub fn forward(app: AppHandle, service: Arc<AppService>) {
                 }
                 AppEvent::Sample(s) => app.emit(event.name(), s),
                 AppEvent::Log(l) => app.emit(event.name(), l),
+                AppEvent::Install(p) => app.emit(event.name(), p),
             };
             if let Err(e) = sent {
                 tracing::debug!(error = %e, "event not delivered");

@@ -54,11 +54,15 @@ pub fn run() -> i32 {
             commands::node::list_profiles,
             commands::node::select_node,
             commands::node::get_logs,
+            commands::install::list_installs,
+            commands::install::install_node,
+            commands::install::adopt_program,
             commands::telemetry::get_series,
             commands::ledger::get_earnings,
             commands::settings::get_settings,
             commands::settings::save_settings,
             commands::settings::get_compliance,
+            commands::settings::acknowledge_note,
         ])
         .setup(|app| {
             // Lightrig's own log (a daily-rotated file in the data folder) before anything else.
@@ -74,6 +78,10 @@ pub fn run() -> i32 {
                 _log: log,
             });
             tray::build(app.handle())?;
+            #[cfg(target_os = "linux")]
+            if let Some(w) = app.get_webview_window(MAIN) {
+                lean_webview(&w);
+            }
             events::forward(app.handle().clone(), service.clone());
             let settings = service.settings();
             let autostarted = std::env::args().any(|a| a == "--autostarted");
@@ -127,4 +135,15 @@ pub fn run() -> i32 {
         _ => {}
     });
     0
+}
+
+/// One page, loaded once from the app itself: WebKit's browser-sized caches only hold memory.
+#[cfg(target_os = "linux")]
+fn lean_webview(window: &tauri::WebviewWindow) {
+    let _ = window.with_webview(|webview| {
+        use webkit2gtk::{CacheModel, WebContextExt, WebViewExt};
+        if let Some(context) = webview.inner().context() {
+            context.set_cache_model(CacheModel::DocumentViewer);
+        }
+    });
 }

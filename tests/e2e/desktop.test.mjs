@@ -4,7 +4,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { writeFileSync, existsSync } from "node:fs";
+import { writeFileSync, existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ARTIFACTS, TARGET, home, ourProcesses, stopProcess, until } from "./lib.mjs";
 import { Session } from "./webdriver.mjs";
@@ -40,7 +41,9 @@ test("closing the desktop session's window ends the app (no windowless Lightrig 
 
 test("desktop app: launch, Start, Running, Stop, Quit, nothing left running", async () => {
   const before = new Set(ourProcesses().map((p) => p.pid));
-  const env = { ...process.env, LIGHTRIG_HOME: home({ theme: "light" }) };
+  // A fresh XDG config folder: the autostart plugin would write its entry there.
+  const xdgConfig = mkdtempSync(join(tmpdir(), "lightrig-xdg-"));
+  const env = { ...process.env, LIGHTRIG_HOME: home({ theme: "light" }), XDG_CONFIG_HOME: xdgConfig };
   await withDriver(env, async (base) => {
     const s = await Session.create(base, APP);
     try {
@@ -52,6 +55,10 @@ test("desktop app: launch, Start, Running, Stop, Quit, nothing left running", as
       writeFileSync(join(ARTIFACTS, "desktop-running.png"), await s.screenshot());
       const running = ourProcesses(["lightrig-practice-node"]).filter((p) => !before.has(p.pid));
       assert.ok(running.length >= 1, "the practice node runs under its own, honest name");
+      // No stealth: launching and starting a node never registers Lightrig to start with the
+      // system; only the user's own choice in Settings does.
+      const autostart = join(xdgConfig, "autostart");
+      assert.deepEqual(existsSync(autostart) ? readdirSync(autostart) : [], [], "an autostart entry appeared without the user's opt-in");
       await s.click("[data-testid=primary-action]");
       await until("Stopped", async () => /Stopped/.test(await stateText(s)), 30_000, 250);
       // Start again, then Quit with the node running: Quit must stop it.

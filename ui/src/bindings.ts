@@ -4,6 +4,25 @@
 
 export type WorkRate = { value: number, unit: string, };
 
+export type NetworkInfo = { 
+/**
+ * Ticker of the chain, e.g. "XMR".
+ */
+asset: string, height: number | null, 
+/**
+ * Network difficulty (hashes per block on average). Stored as f64 for the UI; Monero's
+ * fits exactly well beyond today's values.
+ */
+difficulty: number | null, 
+/**
+ * Reward of the last block, in atomic units (piconero).
+ */
+block_reward_atomic: number | null, 
+/**
+ * Average seconds between blocks (120 for Monero).
+ */
+block_time_secs: number | null, };
+
 export type NodeMetrics = { at_ms: number, 
 /**
  * Work rate over the shortest window the node reports (10 s for the practice node).
@@ -16,7 +35,19 @@ total_work: number | null, shares_accepted: number | null, threads: number | nul
 /**
  * True when the rewards are simulated (practice node).
  */
-simulated: boolean, };
+simulated: boolean, 
+/**
+ * How far the node has synced its chain, 0.0 to 1.0, where the node reports it.
+ */
+sync_progress: number | null, 
+/**
+ * Network-wide figures, where the node exposes them.
+ */
+network: NetworkInfo | null, 
+/**
+ * Things the user can fix, in plain words (e.g. "huge pages are not allocated: ...").
+ */
+hints: Array<string>, };
 
 export type NodeState = { "kind": "stopped", reason: string, } | { "kind": "starting", since_ms: number, attempt: number, } | { "kind": "running", since_ms: number, } | { "kind": "paused", since_ms: number, reason: string, } | { "kind": "stopping", reason: string, } | { "kind": "backoff", until_ms: number, attempt: number, reason: string, } | { "kind": "failed", reason: string, exit: string | null, last_lines: Array<string>, };
 
@@ -166,15 +197,224 @@ export type Snapshot = { version: string, node: NodeStatus, profile: ProfileView
  */
 notices: Array<Notice>, };
 
-export type EnergyView = { power_w: number | null, 
+export type PowerView = { watts: number, 
 /**
- * Where power comes from ("not available" until a source is measured or modelled).
+ * wall, cpu-package, gpu, battery, process or model. A CPU package figure is not what
+ * the whole computer draws.
  */
-source: string, kwh_today: number | null, cost_today: number | null, currency: string, };
+kind: string, 
+/**
+ * measured or estimated.
+ */
+provenance: string, 
+/**
+ * E.g. "RAPL package-0 (intel-rapl:0)", "model: unknown CPU, generic 65 W TDP, 43 % load".
+ */
+source: string, 
+/**
+ * For estimates: the band the true value very likely lies in.
+ */
+low_w: number | null, high_w: number | null, 
+/**
+ * Power above the idle baseline, when one of the same kind exists.
+ */
+marginal_w: number | null, at_ms: number, };
+
+export type PowerSourceView = { 
+/**
+ * E.g. "RAPL", "battery", "model".
+ */
+name: string, 
+/**
+ * reading, warming-up, not-available or permission-needed.
+ */
+status: string, 
+/**
+ * The source or the reason, in plain words.
+ */
+detail: string, };
+
+export type PermissionView = { 
+/**
+ * What could be measured.
+ */
+what: string, 
+/**
+ * The explanation and trade-off.
+ */
+how: string, 
+/**
+ * The commands in `how`, one per entry, to copy.
+ */
+commands: Array<string>, };
+
+export type BaselineView = { 
+/**
+ * missing, ready or stale (older than a few hours: a new idle window should be taken).
+ */
+state: string, watts: number | null, kind: string | null, source: string | null, measured_at_ms: number | null, 
+/**
+ * Samples the baseline was averaged from.
+ */
+samples: number, 
+/**
+ * Samples an idle window needs.
+ */
+need: number, 
+/**
+ * Idle samples collected in the window open now (the node is stopped or paused).
+ */
+collecting: number, };
+
+export type EnergyPeriodView = { kwh: number | null, 
+/**
+ * Energy above the idle baseline.
+ */
+marginal_kwh: number | null, 
+/**
+ * Share (0–1) of the measured time that has a marginal figure.
+ */
+marginal_coverage: number | null, 
+/**
+ * Cost in the view's currency of the costed time.
+ */
+cost: number | null, marginal_cost: number | null, 
+/**
+ * Share (0–1) of the measured time whose energy is in `cost` (time without a price is
+ * left out, never guessed).
+ */
+cost_coverage: number | null, 
+/**
+ * Time with a power reading.
+ */
+covered_secs: number, 
+/**
+ * measured, estimated, or null when nothing was covered.
+ */
+provenance: string | null, 
+/**
+ * Kinds of reading in the period (wall, cpu-package, model...).
+ */
+kinds: Array<string>, };
+
+export type NetLine = { 
+/**
+ * estimated, pending or paid.
+ */
+state: string, asset: string, 
+/**
+ * Today's rewards in this state, valued in the view's currency.
+ */
+income: number, net: number, price_source: string, };
+
+export type NetView = { 
+/**
+ * marginal (only what the node adds above the idle baseline) or total.
+ */
+basis: string, 
+/**
+ * Why the total is used: "no-baseline", "partial" (part of today has no marginal figure).
+ */
+basis_reason: string | null, 
+/**
+ * Today's electricity cost on that basis.
+ */
+cost: number | null, lines: Array<NetLine>, 
+/**
+ * Practice node: simulated rewards are worth nothing, so the net is minus the cost.
+ */
+simulated_net: number | null, 
+/**
+ * Why there is no net: "no-power", "no-tariff", "no-price" (the rewards have no price).
+ */
+unavailable: string | null, };
+
+export type Co2View = { grams_today: number | null, marginal_grams_today: number | null, g_per_kwh: number, 
+/**
+ * ISO country code, or "world".
+ */
+region: string, region_name: string, 
+/**
+ * False when the world average stands in (no country chosen, or none in the table).
+ */
+country_specific: boolean, year: number, source: string, };
+
+export type EnergyView = { 
+/**
+ * Power now; `null` when no source gives a reading (`source` says why).
+ */
+power: PowerView | null, 
+/**
+ * The live source, or "not available: <why>".
+ */
+source: string, 
+/**
+ * Every power source tried this second, best first: why better ones were passed over.
+ */
+sources: Array<PowerSourceView>, 
+/**
+ * A sensor that needs a one-time permission (RAPL on Linux). Lightrig never asks for root.
+ */
+permission: PermissionView | null, baseline: BaselineView, 
+/**
+ * Since midnight UTC, the last 7 days, and all time; the current node's time only.
+ */
+today: EnergyPeriodView, week: EnergyPeriodView, all_time: EnergyPeriodView, 
+/**
+ * ISO 4217 code of every cost and net figure here.
+ */
+currency: string, 
+/**
+ * The tariff in force, e.g. "flat 0.3 EUR/kWh (your setting)".
+ */
+tariff: string | null, net: NetView, 
+/**
+ * Hashes per joule of the node now (work rate ÷ power): the hardware's mining efficiency.
+ */
+hashes_per_joule: number | null, 
+/**
+ * "marginal" (work rate ÷ power above idle) or "total".
+ */
+efficiency_basis: string | null, 
+/**
+ * Why no H/J: "no-work-rate", "not-hashes" (the node's work is not hashing) or "no-power".
+ */
+efficiency_unavailable: string | null, 
+/**
+ * The electricity price per kWh at which today's net would be zero, in `currency`.
+ */
+break_even_price: number | null, 
+/**
+ * Why no break-even price: "no-price" (the rewards have no price in `currency`) or
+ * "no-energy" (nothing measured or estimated today).
+ */
+break_even_unavailable: string | null, 
+/**
+ * CO₂ of today's electricity from the country's grid intensity.
+ */
+co2: Co2View | null, };
+
+export type EnergySeries = { 
+/**
+ * Width of one point in seconds (60 or 3600).
+ */
+step_secs: number, 
+/**
+ * Unix seconds of each point's start.
+ */
+t: Array<number>, wh: Array<number | null>, 
+/**
+ * Energy above the idle baseline.
+ */
+marginal_wh: Array<number | null>, 
+/**
+ * Cost of each point in `currency`.
+ */
+cost: Array<number | null>, currency: string | null, };
 
 export type Earnings = { today: Array<RewardLine>, week: Array<RewardLine>, all_time: Array<RewardLine>, 
 /**
- * Energy and its cost are not measured yet on this machine: the UI says "not available".
+ * Power, energy, cost and the net result; "not available" where nothing measures them.
  */
 energy: EnergyView, };
 
@@ -188,7 +428,16 @@ step_secs: number,
 /**
  * Unix seconds of each point.
  */
-t: Array<number>, work_rate: Array<number | null>, work_unit: string | null, cpu_percent: Array<number | null>, node_cpu_percent: Array<number | null>, cpu_temp_c: Array<number | null>, power_w: Array<number | null>, };
+t: Array<number>, work_rate: Array<number | null>, work_unit: string | null, cpu_percent: Array<number | null>, node_cpu_percent: Array<number | null>, cpu_temp_c: Array<number | null>, power_w: Array<number | null>, 
+/**
+ * What the latest power figure covers (wall, cpu-package, model...), how it was obtained
+ * (measured or estimated) and its source.
+ */
+power_kind: string | null, power_provenance: string | null, power_source: string | null, 
+/**
+ * Energy per minute (10 minutes, 24 hours) or per hour (30 days).
+ */
+energy: EnergySeries, };
 
 export type SourceView = { id: string, title: string, issuer: string, date: string, url: string | null, };
 
@@ -200,8 +449,98 @@ status: string,
 /**
  * confirmed, secondary or unconfirmed.
  */
-confidence: string, text: string, sources: Array<SourceView>, last_reviewed: string, stale: boolean, requires_acknowledgement: boolean, };
+confidence: string, text: string, sources: Array<SourceView>, last_reviewed: string, stale: boolean, 
+/**
+ * True when starting this node needs the user's acknowledgement of this note (status
+ * restricted or prohibited, and a node that does real work: the practice node earns
+ * nothing and connects nowhere, so it never needs one).
+ */
+requires_acknowledgement: boolean, 
+/**
+ * The note's version; an acknowledgement is for one version.
+ */
+note_version: number, 
+/**
+ * When the user acknowledged this version, if they did (Unix ms).
+ */
+acknowledged_at_ms: number | null, };
 
 export type ApiError = { code: string, message: string, field: string | null, };
 
-export type AppEvent = { "event": "node://status", "payload": NodeStatus } | { "event": "telemetry://sample", "payload": TelemetrySample } | { "event": "node://log", "payload": LogLine };
+export type AvailableRelease = { "state": "pinned", version: string, size: number, 
+/**
+ * The upstream's signed checksum list is checked too.
+ */
+signed: boolean, } | { "state": "not-pinned" } | { "state": "none" };
+
+export type BinaryView = { 
+/**
+ * `null` for a program the user chose.
+ */
+version: string | null, path: string, sha256: string, size: number, 
+/**
+ * RFC 3339, when the file system reports it.
+ */
+modified: string | null, };
+
+export type InstallProgress = { node: string, 
+/**
+ * Bytes downloaded so far, and the release's exact size.
+ */
+bytes: number, total: number, rate_bytes_per_s: number, 
+/**
+ * The install ended (installed or failed); the call that started it has the result.
+ */
+finished: boolean, };
+
+export type NodeInstallView = { 
+/**
+ * The installer's node id, as in `lightrig install <node>`.
+ */
+node: string, 
+/**
+ * The display name of the first profile that runs it (or the node id).
+ */
+name: string, 
+/**
+ * Profiles that run this program.
+ */
+profiles: Array<string>, 
+/**
+ * How those profiles find the program: installed, search-path or path.
+ */
+source: string, available: AvailableRelease, 
+/**
+ * Installs by Lightrig, newest first: the first is current, the second kept for rollback.
+ */
+installed: Array<BinaryView>, 
+/**
+ * A program the user chose, or one found on PATH and recorded when it was first used.
+ */
+adopted: BinaryView | null, 
+/**
+ * Which program starts: "adopted", "installed", or null when there is none yet.
+ */
+uses: string | null, 
+/**
+ * For a search-path profile: the program PATH finds now, if any.
+ */
+on_path: string | null, 
+/**
+ * An install of this node under way, with its latest progress.
+ */
+installing: InstallProgress | null, };
+
+export type InstallRequest = { node: string, version: string | null, 
+/**
+ * Install an older release than the highest ever installed. Only from an explicit choice.
+ */
+allow_downgrade: boolean, };
+
+export type AdoptRequest = { node: string, 
+/**
+ * Absolute path of the program.
+ */
+path: string, };
+
+export type AppEvent = { "event": "node://status", "payload": NodeStatus } | { "event": "telemetry://sample", "payload": TelemetrySample } | { "event": "node://log", "payload": LogLine } | { "event": "install://progress", "payload": InstallProgress };

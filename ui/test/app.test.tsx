@@ -23,6 +23,7 @@ describe("first run", () => {
     const [yes, no] = [...el.querySelectorAll<HTMLInputElement>('input[name="own"]')];
     await check(no!);
     expect(text(byTestId(el, "own-warning"))).toContain("misconduct or theft");
+    expect(text(byTestId(el, "own-cases"))).toContain("Federal Reserve Board");
     expect((byTestId(el, "fr-next") as HTMLButtonElement).disabled).toBe(true);
     await check(yes!);
     expect(el.querySelector('[data-testid="own-warning"]')).toBeNull();

@@ -2,15 +2,29 @@
 // figures say "not available" (never 0).
 import { afterEach, describe, expect, it } from "vitest";
 import type { EnergyView, Earnings, NodeStatus, RewardLine, TelemetrySample } from "../src/bindings";
-import { DEFAULT_SETTINGS } from "../src/backend/mock-data";
-import { netToday, orderLines } from "../src/lib/earnings";
+import { DEFAULT_SETTINGS, energyNotAvailable } from "../src/backend/mock-data";
+import { netOf, orderLines } from "../src/lib/earnings";
 import { EarningsCard } from "../src/screens/dashboard/EarningsCard";
 import { EnergyCard } from "../src/screens/dashboard/EnergyCard";
 import { MachineCard } from "../src/screens/dashboard/MachineCard";
 import { byTestId, mountWith } from "./helpers";
 
 const line = (state: string, amount: string, simulated = false, asset = "XMR"): RewardLine => ({ asset, state, simulated, atomic: "0", amount, count: 2 });
-const energyNa: EnergyView = { power_w: null, source: "not available: no power source is measured on this computer yet", kwh_today: null, cost_today: null, currency: "EUR" };
+const energyNa: EnergyView = energyNotAvailable("EUR");
+
+/** The practice node on a computer where a model estimates the CPU's power, with a baseline. */
+function estimated(): EnergyView {
+  const e = energyNotAvailable("EUR");
+  return {
+    ...e,
+    power: { watts: 27.9, kind: "model", provenance: "estimated", source: "model: unknown CPU, generic 65 W TDP, 43 % load", low_w: 14, high_w: 55.8, marginal_w: 17.9, at_ms: 0 },
+    source: "model: unknown CPU, generic 65 W TDP, 43 % load",
+    baseline: { state: "ready", watts: 10, kind: "model", source: "model: unknown CPU, generic 65 W TDP", measured_at_ms: 0, samples: 30, need: 30, collecting: 0 },
+    today: { ...e.today, kwh: 1, marginal_kwh: 0.6, marginal_coverage: 1, cost: 0.3, marginal_cost: 0.18, cost_coverage: 1, covered_secs: 3600, provenance: "estimated", kinds: ["model"] },
+    tariff: "flat 0.3 EUR/kWh (your setting)",
+    net: { basis: "marginal", basis_reason: null, cost: 0.18, lines: [], simulated_net: -0.18, unavailable: null },
+  };
+}
 
 afterEach(() => {
   document.body.innerHTML = "";
@@ -51,23 +65,52 @@ describe("earnings", () => {
 describe("energy and net", () => {
   it("says not available with the engine's reason, never 0", () => {
     const { el } = mountWith(<EnergyCard energy={energyNa} settings={DEFAULT_SETTINGS} simulated={true} onSettings={() => {}} />);
-    for (const id of ["power", "kwh", "cost", "net"]) {
+    for (const id of ["power", "kwh", "cost", "net", "baseline", "hpj", "break-even", "period-today", "period-week", "period-all"]) {
       const text = byTestId(el, id).textContent ?? "";
       expect(text, id).toContain("not available");
-      expect(text, id).not.toMatch(/(^|\D)0([.,]0+)?\s*(W|kWh)|€0\.00/);
+      expect(text, id).not.toMatch(/(^|\D)0([.,]0+)?\s*(W|kWh|H\/J|g)|€0\.00/);
     }
     expect(byTestId(el, "energy-why").textContent).toContain("no power source is measured on this computer yet");
+    expect(byTestId(el, "net").textContent).toContain("no power was measured or estimated today");
   });
 
-  it("computes net = yield − cost with its sign; simulated yield counts as zero", () => {
-    const measured = { ...energyNa, power_w: 60, kwh_today: 1, cost_today: 0.3, source: "RAPL package power" };
-    expect(netToday(measured, true, null, "no price")).toEqual({ kind: "value", value: -0.3, simulatedZero: true });
-    expect(netToday(measured, false, 1, "no price")).toEqual({ kind: "value", value: 0.7, simulatedZero: false });
-    expect(netToday(measured, false, null, "no price")).toEqual({ kind: "na", reason: "no price" });
-    expect(netToday(energyNa, false, 1, "no price")).toEqual({ kind: "na", reason: energyNa.source });
-    const { el } = mountWith(<EnergyCard energy={measured} settings={DEFAULT_SETTINGS} simulated={true} onSettings={() => {}} />);
-    expect(byTestId(el, "net").textContent).toContain("-€0.30");
-    expect(byTestId(el, "net").textContent).toContain("simulated");
+  it("shows power with its unit, what it covers, its band and that it is estimated", () => {
+    const { el } = mountWith(<EnergyCard energy={estimated()} settings={DEFAULT_SETTINGS} simulated={true} onSettings={() => {}} />);
+    const power = byTestId(el, "power").textContent ?? "";
+    expect(power).toContain("28\u00a0W");
+    expect(power).toContain("estimated");
+    expect(power).toContain("CPU only, estimated from its power limit and load");
+    expect(power).toContain("likely 14\u00a0W to 56\u00a0W");
+    expect(power).toContain("18\u00a0W above idle");
+    expect(byTestId(el, "kwh").textContent).toContain("0.6\u00a0kWh of it above idle");
+    expect(byTestId(el, "baseline").textContent).toContain("10\u00a0W");
+    expect(el.querySelector("[data-testid=energy-why]")).toBeNull();
+  });
+
+  it("gives the net on its stated basis; simulated rewards count as zero", () => {
+    expect(netOf(estimated().net)).toEqual({ kind: "value", value: -0.18, simulatedZero: true });
+    expect(netOf(energyNa.net)).toEqual({ kind: "na", code: "no-power" });
+    expect(netOf({ ...estimated().net, simulated_net: null, unavailable: "no-price" })).toEqual({ kind: "na", code: "no-price" });
+    const { el } = mountWith(<EnergyCard energy={estimated()} settings={DEFAULT_SETTINGS} simulated={true} onSettings={() => {}} />);
+    const net = byTestId(el, "net").textContent ?? "";
+    expect(net).toContain("-€0.18");
+    expect(net).toContain("simulated");
+    expect(net).toContain("on the marginal cost: only what the node adds above the idle baseline");
+    // A real node without a coin price: no net, and the reason says why.
+    const real = { ...estimated(), net: { ...estimated().net, simulated_net: null, unavailable: "no-price" } };
+    const { el: el2 } = mountWith(<EnergyCard energy={real} settings={DEFAULT_SETTINGS} simulated={false} onSettings={() => {}} />);
+    expect(byTestId(el2, "net").textContent).toContain("the rewards have no price in EUR yet");
+  });
+
+  it("explains the RAPL permission with the commands to run once, and never asks for root itself", () => {
+    const e = { ...energyNa, permission: { what: "CPU package power", how: "…", commands: ["sudo chmod 0444 /sys/class/powercap/intel-rapl:*/energy_uj", "echo 'SUBSYSTEM==…' | sudo tee /etc/udev/rules.d/70-lightrig-rapl.rules"] } };
+    const { el } = mountWith(<EnergyCard energy={e} settings={DEFAULT_SETTINGS} simulated={false} onSettings={() => {}} />);
+    const hint = byTestId(el, "energy-permission");
+    expect(hint.querySelectorAll("pre code")).toHaveLength(2);
+    expect(hint.textContent).toContain("Lightrig never asks for root");
+    expect(hint.textContent).toContain("PLATYPUS");
+    const { el: zh } = mountWith(<EnergyCard energy={e} settings={DEFAULT_SETTINGS} simulated={false} onSettings={() => {}} />, { locale: "zh-CN" });
+    expect(byTestId(zh, "energy-permission").textContent).toContain("用测量代替估算");
   });
 
   it("asks for a tariff when none is set", () => {

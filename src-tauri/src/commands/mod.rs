@@ -2,6 +2,7 @@
 //! a few lines long, and only translates between IPC and the engine's `AppService`.
 
 pub mod app;
+pub mod install;
 pub mod ledger;
 pub mod node;
 pub mod settings;

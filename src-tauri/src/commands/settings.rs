@@ -41,3 +41,13 @@ pub async fn get_compliance(
 ) -> Result<Option<ComplianceView>, ApiError> {
     Ok(state.app.compliance())
 }
+
+/// Records that the user read this version of the current compliance note (needed before a
+/// node starts where its activity is restricted or prohibited).
+#[tauri::command]
+pub async fn acknowledge_note(
+    state: State<'_, DesktopState>,
+    note_version: u32,
+) -> Result<ComplianceView, ApiError> {
+    state.app.acknowledge(note_version)
+}

@@ -1,10 +1,13 @@
 // Browser mode (`lightrig serve`): same-origin HTTP with a bearer token, and live events read
 // from /api/events with fetch + a stream parser (EventSource cannot send headers).
 import type {
+  AdoptRequest,
   AppEvent,
   ComplianceView,
   Earnings,
+  InstallRequest,
   LogLine,
+  NodeInstallView,
   ProfileView,
   Series,
   SeriesRange,
@@ -204,6 +207,18 @@ export class HttpBackend implements Backend {
   }
   async compliance(): Promise<ComplianceView | null> {
     return (await this.request<ComplianceView | null | undefined>("GET", "/api/compliance")) ?? null;
+  }
+  acknowledge(noteVersion: number): Promise<ComplianceView> {
+    return this.request("POST", "/api/compliance/acknowledge", { note_version: noteVersion });
+  }
+  installs(): Promise<NodeInstallView[]> {
+    return this.request("GET", "/api/installs");
+  }
+  install(req: InstallRequest): Promise<NodeInstallView> {
+    return this.request("POST", "/api/installs/install", req);
+  }
+  adopt(req: AdoptRequest): Promise<NodeInstallView> {
+    return this.request("POST", "/api/installs/adopt", req);
   }
   async openExternal(url: string): Promise<void> {
     refuseUnsafeUrl(url);

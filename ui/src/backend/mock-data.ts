@@ -1,6 +1,6 @@
 // Fixtures for the mock backend: a practice node, a real-looking XMRig profile, compliance
 // notes for a few places (texts taken from the engine's notes), and generated chart data.
-import type { ComplianceView, NodeStatus, ProfileView, Series, SeriesRange, SettingsView, TelemetrySample } from "../bindings";
+import type { ComplianceView, EnergyView, NodeInstallView, NodeStatus, ProfileView, Series, SeriesRange, SettingsView, TelemetrySample } from "../bindings";
 
 export const PRACTICE: ProfileView = {
   id: "practice",
@@ -94,7 +94,7 @@ export function sample(now: number, running: boolean, tick: number): TelemetrySa
   };
 }
 
-const NOTES: Record<string, Omit<ComplianceView, "stale" | "activity">> = {
+const NOTES: Record<string, Omit<ComplianceView, "stale" | "activity" | "acknowledged_at_ms">> = {
   DE: {
     jurisdiction: "DE",
     jurisdiction_name: "Germany",
@@ -107,6 +107,7 @@ const NOTES: Record<string, Omit<ComplianceView, "stale" | "activity">> = {
     ],
     last_reviewed: "2026-11-24",
     requires_acknowledgement: false,
+    note_version: 1,
   },
   CN: {
     jurisdiction: "CN",
@@ -120,13 +121,14 @@ const NOTES: Record<string, Omit<ComplianceView, "stale" | "activity">> = {
     ],
     last_reviewed: "2026-01-10",
     requires_acknowledgement: true,
+    note_version: 2,
   },
 };
 
-export function complianceFor(code: string | null, activity: string, stale: boolean): ComplianceView | null {
+export function complianceFor(code: string | null, activity: string, stale: boolean, acknowledgedAt: number | null = null): ComplianceView | null {
   if (!code) return null;
   const n = NOTES[code];
-  return n ? { ...n, activity, stale } : null;
+  return n ? { ...n, activity, stale, acknowledged_at_ms: acknowledgedAt } : null;
 }
 
 /** Deterministic chart data: a daily rhythm, a gap, and nulls where a sensor was missing. */
@@ -134,7 +136,21 @@ export function makeSeries(range: SeriesRange, nowMs: number, running: boolean):
   const step = range === "10m" ? 5 : range === "24h" ? 60 : 3600;
   const count = range === "10m" ? 120 : range === "24h" ? 1440 : 720;
   const end = Math.floor(nowMs / 1000 / step) * step;
-  const s: Series = { range, step_secs: step, t: [], work_rate: [], work_unit: "H/s", cpu_percent: [], node_cpu_percent: [], cpu_temp_c: [], power_w: [] };
+  const s: Series = {
+    range,
+    step_secs: step,
+    t: [],
+    work_rate: [],
+    work_unit: "H/s",
+    cpu_percent: [],
+    node_cpu_percent: [],
+    cpu_temp_c: [],
+    power_w: [],
+    power_kind: null,
+    power_provenance: null,
+    power_source: null,
+    energy: { step_secs: range === "30d" ? 3600 : 60, t: [], wh: [], marginal_wh: [], cost: [], currency: null },
+  };
   for (let i = 0; i < count; i++) {
     const t = end - (count - 1 - i) * step;
     const phase = i / count;
@@ -149,4 +165,99 @@ export function makeSeries(range: SeriesRange, nowMs: number, running: boolean):
     s.power_w.push(null);
   }
   return s;
+}
+
+/** The energy view where nothing measures or estimates power (a first run, a VM): every figure null. */
+export function energyNotAvailable(currency: string): EnergyView {
+  const period = { kwh: null, marginal_kwh: null, marginal_coverage: null, cost: null, marginal_cost: null, cost_coverage: null, covered_secs: 0, provenance: null, kinds: [] };
+  return {
+    power: null,
+    source: "not available: no power source is measured on this computer yet",
+    sources: [],
+    permission: null,
+    baseline: { state: "missing", watts: null, kind: null, source: null, measured_at_ms: null, samples: 0, need: 30, collecting: 0 },
+    today: { ...period },
+    week: { ...period },
+    all_time: { ...period },
+    currency,
+    tariff: null,
+    net: { basis: "total", basis_reason: "no-baseline", cost: null, lines: [], simulated_net: null, unavailable: "no-power" },
+    hashes_per_joule: null,
+    efficiency_basis: null,
+    efficiency_unavailable: "no-power",
+    break_even_price: null,
+    break_even_unavailable: "no-energy",
+    co2: null,
+  };
+}
+
+/** The node programs of the mock's real profiles: XMRig has a pinned release, Storj none yet. */
+export const INSTALLS: NodeInstallView[] = [
+  {
+    node: "xmrig",
+    name: XMRIG.name,
+    profiles: [XMRIG.id],
+    source: "installed",
+    available: { state: "pinned", version: "6.22.2", size: 3_145_728, signed: true },
+    installed: [],
+    adopted: null,
+    uses: null,
+    on_path: null,
+    installing: null,
+  },
+  {
+    node: "storj",
+    name: STORJ.name,
+    profiles: [STORJ.id],
+    source: "search-path",
+    available: { state: "not-pinned" },
+    installed: [],
+    adopted: null,
+    uses: null,
+    on_path: "/usr/bin/storagenode",
+    installing: null,
+  },
+];
+
+/**
+ * A machine without a power sensor (the CPU model answers) after 3 h 25 min of work, with an
+ * idle baseline measured before the start: every figure estimated, and the net of simulated
+ * rewards is minus the marginal cost.
+ */
+export function energyEstimated(currency: string, now: number): EnergyView {
+  const e = energyNotAvailable(currency);
+  const source = "model: unknown CPU, generic 65 W TDP";
+  const period = (kwh: number, secs: number) => ({
+    kwh,
+    marginal_kwh: kwh * 0.63,
+    marginal_coverage: 1,
+    cost: kwh * 0.3,
+    marginal_cost: kwh * 0.63 * 0.3,
+    cost_coverage: 1,
+    covered_secs: secs,
+    provenance: "estimated",
+    kinds: ["model"],
+  });
+  const today = period(0.163, 12_300);
+  return {
+    ...e,
+    power: { watts: 47.8, kind: "model", provenance: "estimated", source: `${source}, 74 % load`, low_w: 23.9, high_w: 95.6, marginal_w: 30.1, at_ms: now },
+    source: `${source}, 74 % load`,
+    sources: [
+      { name: "RAPL", status: "not-available", detail: "no RAPL package zone under /sys/class/powercap: the kernel has no powercap driver for this CPU, or this is a virtual machine" },
+      { name: "battery", status: "not-available", detail: "no battery" },
+      { name: "model", status: "reading", detail: `${source}, 74 % load` },
+    ],
+    baseline: { state: "ready", watts: 17.7, kind: "model", source, measured_at_ms: now - 12_400_000, samples: 45, need: 30, collecting: 0 },
+    today,
+    week: period(1.12, 84_000),
+    all_time: period(4.87, 365_000),
+    tariff: `flat 0.3 ${currency}/kWh (your setting)`,
+    net: { basis: "marginal", basis_reason: null, cost: today.marginal_cost, lines: [], simulated_net: -today.marginal_cost, unavailable: null },
+    hashes_per_joule: 60.8,
+    efficiency_basis: "marginal",
+    efficiency_unavailable: null,
+    break_even_unavailable: "no-price",
+    co2: { grams_today: 62.1, marginal_grams_today: 39.1, g_per_kwh: 381, region: "DE", region_name: "Germany", country_specific: true, year: 2023, source: "Our World in Data / Ember (CC BY 4.0), 2023" },
+  };
 }

@@ -1,22 +1,25 @@
 // In memory and scriptable: unit tests drive it step by step; in the browser (`?mock` or
 // `?mock=<scenario>`) timers make it behave like a running practice node for screenshots.
 import type {
+  AdoptRequest,
   ApiError,
   AppEvent,
   ComplianceView,
   Earnings,
+  InstallRequest,
   LogLine,
+  NodeInstallView,
   NodeState,
   ProfileView,
   RewardLine,
   Series,
   SeriesRange,
-  SettingValue,
   SettingsView,
+  SettingValue,
   Snapshot,
   Stream,
 } from "../bindings";
-import { complianceFor, DEFAULT_SETTINGS, makeSeries, PRACTICE, sample, STORJ, stoppedStatus, XMRIG } from "./mock-data";
+import { complianceFor, DEFAULT_SETTINGS, energyEstimated, energyNotAvailable, INSTALLS, makeSeries, PRACTICE, sample, STORJ, stoppedStatus, XMRIG } from "./mock-data";
 import { type Backend, BackendError, type LinkState, refuseUnsafeUrl } from "./types";
 
 export type MockScenario = "running" | "firstrun" | "stopped" | "failed" | "backoff" | "paused" | "nojur" | "restricted" | "unauthorized";
@@ -48,6 +51,7 @@ export class MockBackend implements Backend {
   private seq = 0;
   snap: Snapshot;
   profileList: ProfileView[] = [clone(PRACTICE), clone(XMRIG), clone(STORJ)];
+  installList: NodeInstallView[] = clone(INSTALLS);
   logLines: LogLine[] = [];
   earningsData: Earnings;
   staleNote = false;
@@ -68,13 +72,7 @@ export class MockBackend implements Backend {
       today: [],
       week: [],
       all_time: [],
-      energy: {
-        power_w: null,
-        source: "not available: no power source is measured on this computer yet",
-        kwh_today: null,
-        cost_today: null,
-        currency: this.snap.settings.currency,
-      },
+      energy: energyNotAvailable(this.snap.settings.currency),
     };
     this.applyScenario(opts.scenario ?? "running");
     if (this.live) this.startTimers();
@@ -143,6 +141,13 @@ export class MockBackend implements Backend {
   start(): Promise<void> {
     return this.call("start", [], () => {
       const s = this.snap.settings;
+      const note = this.note();
+      if (note?.requires_acknowledgement && note.acknowledged_at_ms === null)
+        throw new BackendError({
+          code: "compliance.acknowledgement_required",
+          message: `In ${note.jurisdiction_name} this activity is ${note.status}. Read the note on the dashboard and acknowledge it before starting.`,
+          field: null,
+        });
       if (s.own_device === false && !s.permission_confirmed)
         throw new BackendError({
           code: "consent.permission_required",
@@ -236,8 +241,31 @@ export class MockBackend implements Backend {
     });
   }
 
+  /** Acknowledgements recorded, by "jurisdiction/activity/version". */
+  acks = new Map<string, number>();
+
+  private note(): ComplianceView | null {
+    const s = this.snap.settings;
+    const n = complianceFor(s.jurisdiction, this.snap.profile.activity, this.staleNote);
+    if (!n) return null;
+    if (this.snap.profile.simulated) n.requires_acknowledgement = false;
+    n.acknowledged_at_ms = this.acks.get(`${n.jurisdiction}/${n.activity}/${n.note_version}`) ?? null;
+    return n;
+  }
+
   compliance(): Promise<ComplianceView | null> {
-    return this.call("compliance", [], () => complianceFor(this.snap.settings.jurisdiction, this.snap.profile.activity, this.staleNote));
+    return this.call("compliance", [], () => this.note());
+  }
+
+  acknowledge(noteVersion: number): Promise<ComplianceView> {
+    return this.call("acknowledge", [noteVersion], () => {
+      const n = this.note();
+      if (!n) throw new BackendError({ code: "compliance.no_note", message: "There is no note to acknowledge.", field: null });
+      if (n.note_version !== noteVersion)
+        throw new BackendError({ code: "compliance.note_changed", message: "The note has changed: read it again before acknowledging.", field: null });
+      this.acks.set(`${n.jurisdiction}/${n.activity}/${n.note_version}`, this.now());
+      return this.note() as ComplianceView;
+    });
   }
 
   async openExternal(url: string): Promise<void> {
@@ -248,6 +276,53 @@ export class MockBackend implements Backend {
 
   quit(): Promise<void> {
     return this.call("quit", [], () => undefined);
+  }
+
+  installs(): Promise<NodeInstallView[]> {
+    return this.call("installs", [], () => this.installList);
+  }
+
+  /** Emits progress at 0, half and all of the pinned size, then the end, and installs. */
+  install(req: InstallRequest): Promise<NodeInstallView> {
+    return this.call("install", [req], () => {
+      const view = this.installView(req.node);
+      const pinned = view.available;
+      if (pinned.state !== "pinned") {
+        throw new BackendError({
+          code: "installer.not_pinned",
+          message: `${req.node} is not pinned yet: Lightrig's maintainers have not checked a release of it, so it cannot be installed; choose a binary you already have instead`,
+          field: null,
+        });
+      }
+      const total = pinned.size;
+      for (const bytes of [0, Math.floor(total / 2), total]) {
+        this.emit({ event: "install://progress", payload: { node: req.node, bytes, total, rate_bytes_per_s: 4_194_304, finished: false } });
+      }
+      this.emit({ event: "install://progress", payload: { node: req.node, bytes: total, total, rate_bytes_per_s: 4_194_304, finished: true } });
+      const exe = `/home/you/.local/share/lightrig/nodes/${req.node}/${pinned.version}/${req.node}`;
+      view.installed = [{ version: pinned.version, path: exe, sha256: "3f1c9a0e5b7d2c4f".repeat(4), size: total, modified: null }, ...view.installed].slice(0, 2);
+      view.adopted = null;
+      view.uses = "installed";
+      return view;
+    });
+  }
+
+  adopt(req: AdoptRequest): Promise<NodeInstallView> {
+    return this.call("adopt", [req], () => {
+      if (!/^(\/|[A-Za-z]:\\)/.test(req.path)) {
+        throw new BackendError({ code: "installer.not_executable", message: "give the full path of the program (it starts with / or a drive letter)", field: "path" });
+      }
+      const view = this.installView(req.node);
+      view.adopted = { version: null, path: req.path, sha256: "9b2e4d6f8a1c3e5b".repeat(4), size: 1_048_576, modified: null };
+      view.uses = "adopted";
+      return view;
+    });
+  }
+
+  private installView(node: string): NodeInstallView {
+    const view = this.installList.find((v) => v.node === node);
+    if (!view) throw new BackendError({ code: "installer.no_release", message: `Lightrig has no release of ${node} for this computer`, field: null });
+    return view;
   }
 
   subscribe(onEvent: (e: AppEvent) => void): () => void {
@@ -279,6 +354,9 @@ export class MockBackend implements Backend {
       paused,
       uptime_secs: 3 * 3600 + 25 * 60 + this.tick,
       simulated: true,
+      sync_progress: null,
+      network: null,
+      hints: [],
     };
   }
 
@@ -307,6 +385,7 @@ export class MockBackend implements Backend {
       this.earningsData.today = this.rewards(1);
       this.earningsData.week = this.rewards(5);
       this.earningsData.all_time = this.rewards(23);
+      this.earningsData.energy = energyEstimated(this.snap.settings.currency, now);
       for (const [stream, text] of [
         ["lightrig", "starting Practice node (simulated rewards)"],
         ["stdout", "practice-node 0.1.0: 1 thread, intensity 50 %, difficulty 2000000"],

@@ -2,9 +2,12 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
+  AdoptRequest,
   ComplianceView,
   Earnings,
+  InstallRequest,
   LogLine,
+  NodeInstallView,
   ProfileView,
   Series,
   SeriesRange,
@@ -60,6 +63,18 @@ export class TauriBackend implements Backend {
   }
   compliance(): Promise<ComplianceView | null> {
     return call("get_compliance");
+  }
+  acknowledge(noteVersion: number): Promise<ComplianceView> {
+    return call("acknowledge_note", { noteVersion });
+  }
+  installs(): Promise<NodeInstallView[]> {
+    return call("list_installs");
+  }
+  install(request: InstallRequest): Promise<NodeInstallView> {
+    return call("install_node", { request });
+  }
+  adopt(request: AdoptRequest): Promise<NodeInstallView> {
+    return call("adopt_program", { request });
   }
   async openExternal(url: string): Promise<void> {
     refuseUnsafeUrl(url);

@@ -1,11 +1,14 @@
 // The one interface the screens talk to. Three implementations: Tauri IPC (desktop), HTTP +
 // server-sent events (browser mode, `lightrig serve`) and an in-memory mock (tests, `?mock`).
 import type {
+  AdoptRequest,
   ApiError,
   AppEvent,
   ComplianceView,
   Earnings,
+  InstallRequest,
   LogLine,
+  NodeInstallView,
   ProfileView,
   Series,
   SeriesRange,
@@ -34,6 +37,14 @@ export interface Backend {
   earnings(): Promise<Earnings>;
   saveSettings(s: SettingsView): Promise<SettingsView>;
   compliance(): Promise<ComplianceView | null>;
+  /** Records that the user read this version of the current note; returns the note again. */
+  acknowledge(noteVersion: number): Promise<ComplianceView>;
+  /** Each node a profile runs from a checked program: what can be installed, what is. */
+  installs(): Promise<NodeInstallView[]>;
+  /** Downloads and verifies a pinned release; progress arrives as `install://progress`. */
+  install(req: InstallRequest): Promise<NodeInstallView>;
+  /** Uses a program already on this computer; its hash is checked before every launch. */
+  adopt(req: AdoptRequest): Promise<NodeInstallView>;
   /** https only; anything else is refused before it reaches the backend. */
   openExternal(url: string): Promise<void>;
   /** Desktop only: stops the node and quits. */
@@ -97,7 +108,7 @@ export function refuseUnsafeUrl(url: string): void {
   }
 }
 
-export const EVENT_NAMES = ["node://status", "telemetry://sample", "node://log"] as const;
+export const EVENT_NAMES = ["node://status", "telemetry://sample", "node://log", "install://progress"] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 export function isEventName(s: string): s is EventName {

@@ -1,6 +1,6 @@
 // Earnings as the screens show them: one line per asset and state, in a fixed order, and
 // never a total across states (estimated, pending and paid are different things).
-import type { EnergyView, RewardLine } from "../bindings";
+import type { NetLine, NetView, RewardLine } from "../bindings";
 
 export const REWARD_STATES = ["estimated", "pending", "paid"] as const;
 export type RewardState = (typeof REWARD_STATES)[number];
@@ -20,18 +20,18 @@ export function orderLines(lines: readonly RewardLine[]): RewardLine[] {
 
 export type Net =
   | { kind: "value"; value: number; simulatedZero: boolean }
-  | { kind: "na"; reason: string };
+  | { kind: "lines"; lines: NetLine[] }
+  | { kind: "na"; code: string };
 
 /**
- * Net result today = yield − electricity cost, with its sign. Today the engine has no cost
- * (nulls) and no market price for rewards, so this is usually "not available" with the
- * engine's reason; simulated rewards count as zero yield, so the net is minus the cost.
+ * Today's net as the engine computed it: per reward state where the rewards have a price
+ * (never one total across states), minus the cost for simulated rewards (they count as zero),
+ * or "not available" with the engine's reason code (no-power, no-tariff, no-price).
  */
-export function netToday(energy: EnergyView, simulated: boolean, yieldValue: number | null, noPriceReason: string): Net {
-  if (energy.cost_today === null) return { kind: "na", reason: energy.source };
-  if (simulated) return { kind: "value", value: -energy.cost_today, simulatedZero: true };
-  if (yieldValue === null) return { kind: "na", reason: noPriceReason };
-  return { kind: "value", value: yieldValue - energy.cost_today, simulatedZero: false };
+export function netOf(net: NetView): Net {
+  if (net.simulated_net !== null) return { kind: "value", value: net.simulated_net, simulatedZero: true };
+  if (net.lines.length > 0) return { kind: "lines", lines: net.lines };
+  return { kind: "na", code: net.unavailable ?? "no-power" };
 }
 
 /** "not available: <reason>" strings from the engine already start with the words; keep the reason only. */

@@ -137,6 +137,14 @@ export function FirstRun({ snap, onDone }: { snap: Snapshot; onDone: (startError
             {own === false && (
               <div class="indent" data-testid="own-warning">
                 <p class="note note-warn">{t("fr.own.warn")}</p>
+                <details class="cases" data-testid="own-cases" open>
+                  <summary>{t("fr.own.casesTitle")}</summary>
+                  <ul>
+                    {(["us", "kr", "cn", "ru", "uk"] as const).map((c) => (
+                      <li key={c}>{t(`fr.own.case.${c}`)}</li>
+                    ))}
+                  </ul>
+                </details>
                 <label class="check">
                   <input type="checkbox" checked={permission} onChange={(e) => (setPermission(e.currentTarget.checked), setStepError(null))} required />
                   <span>{t("fr.own.permission")}</span>

@@ -8,6 +8,7 @@ import { checkAll, type Draft, draftOf, valuesOf } from "../lib/validate";
 import { errorMessage, useAppStore } from "../state/store";
 import { toBackendError } from "../backend";
 import { FieldInput } from "./FieldInput";
+import { NodeProgram } from "./NodeProgram";
 
 function draftsOf(p: ProfileView): Record<string, Draft> {
   return Object.fromEntries(p.fields.map((f) => [f.name, draftOf(f, p.values[f.name])]));
@@ -118,6 +119,7 @@ export function Nodes({ currentId, nodeActive }: { currentId: string; nodeActive
             ))}
           </fieldset>
           {profile && (
+            <div class="node-side">
             <form class="card node-form" onSubmit={save} noValidate aria-labelledby="node-form-h">
               <h2 id="node-form-h">{t("nodes.configure", { name: profile.name })}</h2>
               {profile.fields.length === 0 && <p class="muted">{t("nodes.noFields")}</p>}
@@ -137,6 +139,8 @@ export function Nodes({ currentId, nodeActive }: { currentId: string; nodeActive
                 </button>
               </div>
             </form>
+            <NodeProgram profileId={profile.id} />
+            </div>
           )}
         </div>
       )}

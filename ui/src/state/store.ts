@@ -2,7 +2,7 @@
 // Screens read it through useStore(); only this file listens to the backend's events.
 import { createContext } from "preact";
 import { useContext, useEffect, useRef, useState } from "preact/hooks";
-import type { AppEvent, LogLine, NodeState, SettingsView, Snapshot, TelemetrySample } from "../bindings";
+import type { AppEvent, InstallProgress, LogLine, NodeState, SettingsView, Snapshot, TelemetrySample } from "../bindings";
 import { type Backend, BackendError, type LinkState, toBackendError } from "../backend";
 
 export const MAX_LOG_LINES = 5000;
@@ -32,10 +32,12 @@ export interface AppState {
   snapshot: Snapshot | null;
   /** Newest last; a local id keeps keys stable when a new node restarts its numbering. */
   logs: Array<LogLine & { id: number }>;
+  /** Installs under way, by node id, with their latest progress. */
+  installs: Record<string, InstallProgress>;
 }
 
 export class AppStore {
-  private state: AppState = { phase: "loading", loadError: null, link: "connecting", snapshot: null, logs: [] };
+  private state: AppState = { phase: "loading", loadError: null, link: "connecting", snapshot: null, logs: [], installs: {} };
   private readonly listeners = new Set<() => void>();
   private unsubscribe: Array<() => void> = [];
   private lastSeq = 0;
@@ -132,6 +134,11 @@ export class AppStore {
       case "node://log":
         this.addLogs([e.payload]);
         break;
+      case "install://progress": {
+        const { [e.payload.node]: _done, ...others } = this.state.installs;
+        this.set({ installs: e.payload.finished ? others : { ...others, [e.payload.node]: e.payload } });
+        break;
+      }
     }
   }
 

@@ -42,9 +42,51 @@ pub fn run(data_dir: Option<&std::path::Path>, json: bool, args: &ReportArgs) ->
             r.state, r.amount, r.asset, r.count
         );
     }
-    match report.energy_kwh {
-        Some(kwh) => println!("energy     {kwh:.3} kWh"),
-        None => println!("energy     {}", report.energy_note),
-    }
+    print_energy(&report);
     exit::OK
+}
+
+fn print_energy(report: &lightrig_core::engine::Report) {
+    let Some(kwh) = report.energy_kwh else {
+        println!("energy     {}", report.energy_note);
+        return;
+    };
+    println!("energy     {kwh:.3} kWh over {}", output::duration(report.covered_ms.max(0) as u64));
+    println!("           {}", report.energy_note);
+    match (report.marginal_kwh, report.marginal_coverage) {
+        (Some(m), Some(c)) if c >= 0.9995 => {
+            println!("marginal   {m:.3} kWh above the idle baseline")
+        }
+        (Some(m), Some(c)) => println!(
+            "marginal   {m:.3} kWh above the idle baseline, over {:.0} % of that time",
+            c * 100.0
+        ),
+        _ => println!("marginal   not available: no idle baseline was measured"),
+    }
+    if report.costs.is_empty() {
+        println!("cost       not available: no electricity price was set");
+    }
+    for c in &report.costs {
+        let covered = if c.costed_ms < report.covered_ms {
+            format!(
+                " (for {} of it: the rest had no price)",
+                output::duration(c.costed_ms.max(0) as u64)
+            )
+        } else {
+            String::new()
+        };
+        let marginal = c
+            .marginal_cost
+            .as_deref()
+            .map(|m| format!("; marginal {} {}", rounded(m), c.currency))
+            .unwrap_or_default();
+        println!("cost       {} {}{marginal}{covered}", rounded(&c.cost), c.currency);
+    }
+    println!("net basis  {}: {}", report.net_basis, report.net_basis_note);
+}
+
+/// An exact decimal from the report, shown with four decimals (a minute of power costs less
+/// than a cent).
+fn rounded(exact: &str) -> String {
+    exact.parse::<f64>().map_or_else(|_| exact.to_owned(), |v| format!("{v:.4}"))
 }

@@ -7,6 +7,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Args;
+use lightrig_core::api::{acknowledge_note, current_note};
+use lightrig_core::compliance::KnowledgeBase;
 use lightrig_core::engine::{Engine, EngineOptions, NodeChoice};
 use lightrig_core::profile::FieldValue;
 use lightrig_core::supervisor::{NodeState, NodeStatus};
@@ -23,6 +25,10 @@ pub struct RunArgs {
     /// Set a node field for this run, e.g. `--set threads=2`. Repeatable.
     #[arg(long = "set", value_name = "FIELD=VALUE")]
     set: Vec<String>,
+    /// Record that you have read the compliance note for this node where you live. Needed
+    /// where the activity is restricted or prohibited; `lightrig run` prints the note first.
+    #[arg(long)]
+    acknowledge_note: bool,
     /// Run this command line as a custom node, as is (no shell): `lightrig run -- PROGRAM ARGS`.
     #[arg(last = true, value_name = "COMMAND")]
     command: Vec<String>,
@@ -94,10 +100,52 @@ pub fn run(data_dir: Option<PathBuf>, json: bool, args: RunArgs) -> u8 {
     rt.block_on(supervise(
         EngineOptions { data_dir, node, overrides, ..EngineOptions::default() },
         json,
+        args.acknowledge_note,
     ))
 }
 
-async fn supervise(opts: EngineOptions, json: bool) -> u8 {
+/// Where the node's activity is restricted or prohibited in the user's jurisdiction, the note is
+/// shown and the node starts only with `--acknowledge-note`, which records the acknowledgement
+/// in the ledger (the same rule and record as the app's).
+fn compliance_gate(engine: &Engine, json: bool, acknowledge: bool) -> Result<(), u8> {
+    let Ok(kb) = KnowledgeBase::builtin() else { return Ok(()) };
+    let Some(note) = current_note(engine, &kb) else { return Ok(()) };
+    if !note.requires_acknowledgement || note.acknowledged_at_ms.is_some() {
+        return Ok(());
+    }
+    if !json {
+        eprintln!(
+            "lightrig: {} in {}: {}\n  {}\n  Sources: {}\n  This is information, not legal advice.",
+            note.activity,
+            note.jurisdiction_name,
+            note.status,
+            note.text,
+            note.sources
+                .iter()
+                .map(|s| s.url.clone().unwrap_or_else(|| s.title.clone()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    if !acknowledge {
+        output::fail(
+            json,
+            "compliance.acknowledgement_required",
+            "read the note above; to start anyway, run again with --acknowledge-note (it is \
+             recorded in your ledger)",
+        );
+        return Err(exit::FAILED);
+    }
+    match acknowledge_note(engine, &kb, note.note_version) {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            output::fail(json, &e.code, &e.message);
+            Err(exit::FAILED)
+        }
+    }
+}
+
+async fn supervise(opts: EngineOptions, json: bool, acknowledge_note: bool) -> u8 {
     let engine = match Engine::open(opts).await {
         Ok(e) => e,
         Err(e) => return output::engine_error(json, &e),
@@ -118,6 +166,10 @@ async fn supervise(opts: EngineOptions, json: bool) -> u8 {
     }
     for rejected in &notes.rejected_profiles {
         eprintln!("lightrig: skipped a profile: {rejected}");
+    }
+    if let Err(code) = compliance_gate(&engine, json, acknowledge_note) {
+        engine.shutdown().await;
+        return code;
     }
     if !json {
         let p = engine.profile();

@@ -1,6 +1,8 @@
 //! `lightrig`: run, inspect and report on a node from a terminal, on the same engine the
 //! desktop app uses.
 
+mod cmd_export;
+mod cmd_install;
 mod cmd_nodes;
 mod cmd_report;
 mod cmd_run;
@@ -62,6 +64,14 @@ enum Command {
     Status,
     /// Uptime, work done, rewards by state, and energy so far.
     Report(cmd_report::ReportArgs),
+    /// Records and tax-tool files (Koinly, CoinTracker, BittyTax) or a printable summary.
+    Export(cmd_export::ExportArgs),
+    /// Download, verify and install a node's program (a release pinned in Lightrig).
+    Install(cmd_install::InstallArgs),
+    /// Use a program already on this computer for a node (checked before every launch).
+    Adopt(cmd_install::AdoptArgs),
+    /// Node programs installed or chosen, with their versions and hashes.
+    Installed(cmd_install::InstalledArgs),
     /// Browser mode: serve the UI, an HTTP API and /metrics on 127.0.0.1 (token required).
     Serve(cmd_serve::ServeArgs),
 }
@@ -72,6 +82,12 @@ fn main() -> ExitCode {
         Command::Nodes => cmd_nodes::run(cli.data_dir.as_deref(), cli.json),
         Command::Status => cmd_status::run(cli.data_dir.as_deref(), cli.json),
         Command::Report(args) => cmd_report::run(cli.data_dir.as_deref(), cli.json, &args),
+        Command::Export(args) => cmd_export::run(cli.data_dir.as_deref(), cli.json, &args),
+        Command::Install(args) => cmd_install::install(cli.data_dir, cli.json, args),
+        Command::Adopt(args) => cmd_install::adopt(cli.data_dir.as_deref(), cli.json, &args),
+        Command::Installed(args) => {
+            cmd_install::installed(cli.data_dir.as_deref(), cli.json, &args)
+        }
         Command::Run(args) => cmd_run::run(cli.data_dir, cli.json, args),
         Command::Serve(args) => cmd_serve::run(cli.data_dir, cli.json, args),
     };

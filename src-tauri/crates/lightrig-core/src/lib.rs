@@ -9,6 +9,7 @@ pub mod compliance;
 pub mod config;
 pub mod energy;
 pub mod engine;
+pub mod export;
 pub mod installer;
 pub mod ledger;
 pub mod logging;

@@ -23,11 +23,34 @@ function known(t: (k: MessageKey) => string, prefix: string, value: string): str
   return s === undefined || s === key ? value : s;
 }
 
-export const ComplianceCard = memo(function ComplianceCard(props: { note: ComplianceView | null; jurisdiction: string | null; loading: boolean; error: string | null; onSettings: () => void }) {
+export const ComplianceCard = memo(function ComplianceCard(props: {
+  note: ComplianceView | null;
+  jurisdiction: string | null;
+  loading: boolean;
+  error: string | null;
+  onSettings: () => void;
+  onNote?: (note: ComplianceView) => void;
+}) {
   const { t, locale } = useI18n();
   const store = useAppStore();
   const [openError, setOpenError] = useState<string | null>(null);
+  const [ackRead, setAckRead] = useState(false);
+  const [ackBusy, setAckBusy] = useState(false);
+  const [ackError, setAckError] = useState<string | null>(null);
   const { note } = props;
+
+  const acknowledge = async (version: number) => {
+    setAckBusy(true);
+    setAckError(null);
+    try {
+      const fresh = await store.backend.acknowledge(version);
+      props.onNote?.(fresh);
+    } catch (e) {
+      setAckError(errorMessage(e));
+    } finally {
+      setAckBusy(false);
+    }
+  };
 
   const open = async (url: string) => {
     setOpenError(null);
@@ -61,7 +84,7 @@ export const ComplianceCard = memo(function ComplianceCard(props: { note: Compli
           </span>{" "}
           <span>{t("comp.heading", { activity: known(t, "comp.activity", note.activity), place: note.jurisdiction_name })}</span>
         </p>
-        {note.requires_acknowledgement && <p class="note note-warn">{t("comp.ack")}</p>}
+        {note.requires_acknowledgement && note.acknowledged_at_ms === null && <p class="note note-warn">{t("comp.ack")}</p>}
         <p class="comp-text">{note.text}</p>
         <p class="muted small">
           {t("comp.confidence")}: {known(t, "comp.confidence", note.confidence)} · {t("comp.lastReviewed", { date: calendarDate(locale, note.last_reviewed) })}
@@ -101,6 +124,23 @@ export const ComplianceCard = memo(function ComplianceCard(props: { note: Compli
           </>
         )}
         {openError && <p class="text-bad" role="alert">{openError}</p>}
+        {note.requires_acknowledgement &&
+          (note.acknowledged_at_ms === null ? (
+            <div class="ack-box" data-testid="comp-ack">
+              <label class="check">
+                <input type="checkbox" checked={ackRead} onChange={(e) => setAckRead(e.currentTarget.checked)} data-testid="comp-ack-check" />
+                <span>{t("comp.ackCheck", { place: note.jurisdiction_name })}</span>
+              </label>
+              <button type="button" class="btn" disabled={!ackRead || ackBusy} onClick={() => void acknowledge(note.note_version)} data-testid="comp-ack-button">
+                {t("comp.ackButton")}
+              </button>
+              {ackError && <p class="text-bad" role="alert">{ackError}</p>}
+            </div>
+          ) : (
+            <p class="muted small" data-testid="comp-acked">
+              {t("comp.ackDone", { date: new Date(note.acknowledged_at_ms).toLocaleString(locale) })}
+            </p>
+          ))}
       </div>
     );
   }

@@ -58,7 +58,7 @@ export function Dashboard({ snap, theme, onGo }: { snap: Snapshot; theme: string
   }, [store, settings.jurisdiction, settings.language, profile.id]);
 
   const toSettings = useCallback(() => onGo("settings"), [onGo]);
-  const compliance = <ComplianceCard note={note} jurisdiction={settings.jurisdiction} loading={noteLoading} error={noteError} onSettings={toSettings} />;
+  const compliance = <ComplianceCard note={note} jurisdiction={settings.jurisdiction} loading={noteLoading} error={noteError} onSettings={toSettings} onNote={setNote} />;
   const attention = note?.requires_acknowledgement === true;
 
   return (

@@ -3,6 +3,7 @@
 //! needs the token printed at start.
 
 mod auth;
+mod install;
 mod routes;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -52,6 +53,10 @@ pub fn router(shared: Shared, ui_dir: Option<PathBuf>) -> Router {
         .route("/api/earnings", get(routes::earnings))
         .route("/api/settings", get(routes::get_settings).put(routes::put_settings))
         .route("/api/compliance", get(routes::compliance))
+        .route("/api/compliance/acknowledge", post(routes::acknowledge))
+        .route("/api/installs", get(install::states))
+        .route("/api/installs/install", post(install::install))
+        .route("/api/installs/adopt", post(install::adopt))
         .route("/api/events", get(routes::events))
         .route("/metrics", get(routes::metrics))
         .route_layer(middleware::from_fn_with_state(shared.clone(), auth::token_guard));

@@ -101,6 +101,18 @@ pub async fn compliance(State(s): State<Shared>) -> impl IntoResponse {
     Json(s.app.compliance())
 }
 
+#[derive(Deserialize)]
+pub struct Acknowledge {
+    note_version: u32,
+}
+
+pub async fn acknowledge(
+    State(s): State<Shared>,
+    Json(body): Json<Acknowledge>,
+) -> R<lightrig_core::api::ComplianceView> {
+    Ok(Json(s.app.acknowledge(body.note_version)?))
+}
+
 pub async fn metrics(State(s): State<Shared>) -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], s.app.metrics_text())
 }
@@ -116,6 +128,7 @@ pub async fn events(
             lightrig_core::api::AppEvent::Status(p) => serde_json::to_string(p),
             lightrig_core::api::AppEvent::Sample(p) => serde_json::to_string(p),
             lightrig_core::api::AppEvent::Log(p) => serde_json::to_string(p),
+            lightrig_core::api::AppEvent::Install(p) => serde_json::to_string(p),
         }
         .ok()?;
         Some(Ok(Event::default().event(e.name()).data(payload)))

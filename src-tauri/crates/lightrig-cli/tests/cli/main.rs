@@ -3,6 +3,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failed unwrap is a failed test
 
 #[cfg(unix)]
+mod compliance;
+mod export;
+#[cfg(unix)]
+mod install;
+#[cfg(unix)]
 mod run;
 #[cfg(unix)]
 mod serve;

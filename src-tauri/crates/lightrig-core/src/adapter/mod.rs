@@ -26,7 +26,10 @@ pub use mysterium::MysteriumAdapter;
 pub use p2pool::P2poolAdapter;
 pub use practice::PracticeAdapter;
 pub use storj::StorjAdapter;
-pub use xmrig::XmrigAdapter;
+pub use xmrig::{
+    XMRIG_MAX_DONATE_LEVEL, XMRIG_MAX_THREADS, XMRIG_MIN_DONATE_LEVEL, XmrigAdapter, XmrigApiAuth,
+    XmrigSettings, effective_donate_level, xmrig_args, xmrig_http_config,
+};
 
 /// What an adapter is given for one run of its node: the rendered `[status]` section of the
 /// profile. `url` is already checked to be on loopback.

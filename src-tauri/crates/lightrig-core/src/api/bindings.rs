@@ -5,7 +5,10 @@
 use ts_rs::{Config, TS};
 
 use super::dto::*;
-use crate::adapter::NodeMetrics;
+use super::install::{
+    AdoptRequest, AvailableRelease, BinaryView, InstallProgress, InstallRequest, NodeInstallView,
+};
+use crate::adapter::{NetworkInfo, NodeMetrics};
 use crate::engine::RewardLine;
 use crate::model::WorkRate;
 use crate::supervisor::{LogLine, NodeState, NodeStatus, Stream};
@@ -23,6 +26,7 @@ pub fn typescript() -> String {
     let cfg = Config::new().with_large_int("number");
     let decls = [
         WorkRate::decl(&cfg),
+        NetworkInfo::decl(&cfg),
         NodeMetrics::decl(&cfg),
         NodeState::decl(&cfg),
         NodeStatus::decl(&cfg),
@@ -40,13 +44,28 @@ pub fn typescript() -> String {
         SettingsView::decl(&cfg),
         Notice::decl(&cfg),
         Snapshot::decl(&cfg),
+        PowerView::decl(&cfg),
+        PowerSourceView::decl(&cfg),
+        PermissionView::decl(&cfg),
+        BaselineView::decl(&cfg),
+        EnergyPeriodView::decl(&cfg),
+        NetLine::decl(&cfg),
+        NetView::decl(&cfg),
+        Co2View::decl(&cfg),
         EnergyView::decl(&cfg),
+        EnergySeries::decl(&cfg),
         Earnings::decl(&cfg),
         SeriesRange::decl(&cfg),
         Series::decl(&cfg),
         SourceView::decl(&cfg),
         ComplianceView::decl(&cfg),
         ApiError::decl(&cfg),
+        AvailableRelease::decl(&cfg),
+        BinaryView::decl(&cfg),
+        InstallProgress::decl(&cfg),
+        NodeInstallView::decl(&cfg),
+        InstallRequest::decl(&cfg),
+        AdoptRequest::decl(&cfg),
         AppEvent::decl(&cfg),
     ];
     let mut out = String::from(HEADER);

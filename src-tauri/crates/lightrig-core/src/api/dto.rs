@@ -10,6 +10,9 @@ use crate::engine::RewardLine;
 use crate::supervisor::{LogLine, NodeStatus};
 use crate::telemetry::TelemetrySample;
 
+mod energy;
+pub use energy::*;
+
 /// Everything the UI needs to draw itself, asked for when it is ready (events before the
 /// listener are lost, so nothing depends on catching the first one).
 #[derive(Debug, Clone, Serialize, TS)]
@@ -107,18 +110,8 @@ pub struct Earnings {
     pub today: Vec<RewardLine>,
     pub week: Vec<RewardLine>,
     pub all_time: Vec<RewardLine>,
-    /// Energy and its cost are not measured yet on this machine: the UI says "not available".
+    /// Power, energy, cost and the net result; "not available" where nothing measures them.
     pub energy: EnergyView,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct EnergyView {
-    pub power_w: Option<f64>,
-    /// Where power comes from ("not available" until a source is measured or modelled).
-    pub source: String,
-    pub kwh_today: Option<f64>,
-    pub cost_today: Option<f64>,
-    pub currency: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -146,6 +139,13 @@ pub struct Series {
     pub node_cpu_percent: Vec<Option<f64>>,
     pub cpu_temp_c: Vec<Option<f64>>,
     pub power_w: Vec<Option<f64>>,
+    /// What the latest power figure covers (wall, cpu-package, model...), how it was obtained
+    /// (measured or estimated) and its source.
+    pub power_kind: Option<String>,
+    pub power_provenance: Option<String>,
+    pub power_source: Option<String>,
+    /// Energy per minute (10 minutes, 24 hours) or per hour (30 days).
+    pub energy: EnergySeries,
 }
 
 /// The compliance note for the current node's activity where the user lives.
@@ -162,7 +162,15 @@ pub struct ComplianceView {
     pub sources: Vec<SourceView>,
     pub last_reviewed: String,
     pub stale: bool,
+    /// True when starting this node needs the user's acknowledgement of this note (status
+    /// restricted or prohibited, and a node that does real work: the practice node earns
+    /// nothing and connects nowhere, so it never needs one).
     pub requires_acknowledgement: bool,
+    /// The note's version; an acknowledgement is for one version.
+    pub note_version: u32,
+    /// When the user acknowledged this version, if they did (Unix ms).
+    #[ts(type = "number | null")]
+    pub acknowledged_at_ms: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -198,11 +206,14 @@ impl ApiError {
 #[serde(tag = "event", content = "payload")]
 pub enum AppEvent {
     #[serde(rename = "node://status")]
-    Status(NodeStatus),
+    // Boxed: a node status (metrics, hints, last lines) is far larger than the other events.
+    Status(Box<NodeStatus>),
     #[serde(rename = "telemetry://sample")]
     Sample(TelemetrySample),
     #[serde(rename = "node://log")]
     Log(LogLine),
+    #[serde(rename = "install://progress")]
+    Install(super::InstallProgress),
 }
 
 impl AppEvent {
@@ -211,6 +222,7 @@ impl AppEvent {
             AppEvent::Status(_) => "node://status",
             AppEvent::Sample(_) => "telemetry://sample",
             AppEvent::Log(_) => "node://log",
+            AppEvent::Install(_) => "install://progress",
         }
     }
 }

@@ -4,9 +4,18 @@
 
 use std::fmt::Write;
 
-use crate::ledger::RewardTotal;
+use crate::engine::EnergyLive;
+use crate::ledger::{EnergyTotals, RewardTotal};
 use crate::supervisor::NodeStatus;
 use crate::telemetry::TelemetrySample;
+
+/// Power now and the energy recorded so far, for the energy series.
+#[derive(Debug, Clone, Default)]
+pub struct EnergyFigures {
+    pub live: Option<EnergyLive>,
+    /// All nodes' and machine-only time, all time.
+    pub totals: Option<EnergyTotals>,
+}
 
 /// Escapes a label value per the exposition format.
 fn label(v: &str) -> String {
@@ -18,7 +27,12 @@ fn metric(out: &mut String, name: &str, kind: &str, help: &str) {
     let _ = writeln!(out, "# TYPE {name} {kind}");
 }
 
-pub fn render(status: &NodeStatus, t: Option<&TelemetrySample>, rewards: &[RewardTotal]) -> String {
+pub fn render(
+    status: &NodeStatus,
+    t: Option<&TelemetrySample>,
+    rewards: &[RewardTotal],
+    energy: &EnergyFigures,
+) -> String {
     let mut out = String::with_capacity(2048);
     let node = label(&status.node_id);
     metric(&mut out, "lightrig_node_state", "gauge", "1 for the node's current state.");
@@ -104,6 +118,7 @@ pub fn render(status: &NodeStatus, t: Option<&TelemetrySample>, rewards: &[Rewar
             let _ = writeln!(out, "lightrig_on_battery {}", u8::from(b));
         }
     }
+    render_energy(&mut out, energy);
     if !rewards.is_empty() {
         metric(
             &mut out,
@@ -124,6 +139,65 @@ pub fn render(status: &NodeStatus, t: Option<&TelemetrySample>, rewards: &[Rewar
         }
     }
     out
+}
+
+fn render_energy(out: &mut String, energy: &EnergyFigures) {
+    if let Some(r) = energy.live.as_ref().and_then(|l| l.reading.as_ref()) {
+        metric(
+            out,
+            "lightrig_power_watts",
+            "gauge",
+            "Power now; kind says what it covers (cpu-package is not the whole computer).",
+        );
+        let _ = writeln!(
+            out,
+            "lightrig_power_watts{{kind=\"{}\",provenance=\"{}\",source=\"{}\"}} {}",
+            r.kind.as_str(),
+            super::energy::provenance_name(r.provenance),
+            label(energy.live.as_ref().and_then(EnergyLive::steady_source).unwrap_or_default()),
+            r.watts
+        );
+        if let Some(m) = energy.live.as_ref().and_then(|l| l.marginal_w) {
+            metric(
+                out,
+                "lightrig_power_marginal_watts",
+                "gauge",
+                "Power above the idle baseline Lightrig measured with the node stopped or paused.",
+            );
+            let _ =
+                writeln!(out, "lightrig_power_marginal_watts{{kind=\"{}\"}} {m}", r.kind.as_str());
+        }
+    }
+    let Some(totals) = energy.totals.as_ref() else { return };
+    if let Some(e) = totals.energy {
+        metric(out, "lightrig_energy_kwh_total", "counter", "Energy recorded in the ledger, kWh.");
+        let _ = writeln!(out, "lightrig_energy_kwh_total {}", e.kwh());
+    }
+    if let Some(e) = totals.marginal_energy.filter(|_| totals.marginal_covered_ms > 0) {
+        metric(
+            out,
+            "lightrig_energy_marginal_kwh_total",
+            "counter",
+            "Energy above the idle baseline, kWh, over the time a baseline existed.",
+        );
+        let _ = writeln!(out, "lightrig_energy_marginal_kwh_total {}", e.kwh());
+    }
+    if !totals.costs.is_empty() {
+        metric(
+            out,
+            "lightrig_energy_cost_total",
+            "counter",
+            "Electricity cost recorded in the ledger, per currency (never converted or added).",
+        );
+        for c in &totals.costs {
+            let _ = writeln!(
+                out,
+                "lightrig_energy_cost_total{{currency=\"{}\"}} {}",
+                label(&c.currency),
+                c.cost_nanos as f64 / 1e9
+            );
+        }
+    }
 }
 
 #[cfg(test)]
@@ -166,7 +240,7 @@ mod tests {
                 count: 1,
             },
         ];
-        let text = render(&status(), None, &rewards);
+        let text = render(&status(), None, &rewards, &EnergyFigures::default());
         assert!(text.contains("lightrig_node_state{node=\"practice\",state=\"running\"} 1"));
         assert!(text.contains("lightrig_node_state{node=\"practice\",state=\"stopped\"} 0"));
         assert!(text.contains(

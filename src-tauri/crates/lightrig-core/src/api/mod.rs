@@ -3,7 +3,12 @@
 //! front doors cannot drift apart. Every error is an [`ApiError`] with a stable code.
 
 pub mod bindings;
+mod compliance;
+pub use compliance::{acknowledge_note, current_note};
 mod dto;
+mod energy;
+mod install;
+pub use install::*;
 mod metrics;
 mod views;
 
@@ -14,7 +19,8 @@ use tokio::sync::broadcast;
 
 pub use dto::*;
 
-use crate::compliance::{KnowledgeBase, Lang};
+use crate::compliance::KnowledgeBase;
+use crate::energy::carbon::GridIntensityTable;
 use crate::engine::{Engine, EngineError, EngineOptions};
 use crate::model::now_millis;
 use crate::profile::FieldValue;
@@ -42,8 +48,11 @@ impl From<CommandError> for ApiError {
 pub struct AppService {
     engine: Engine,
     kb: Option<KnowledgeBase>,
+    /// Grid CO₂ intensity per country, shipped with the app.
+    grid: Option<Arc<GridIntensityTable>>,
     events: broadcast::Sender<AppEvent>,
     forwarder: tokio::task::JoinHandle<()>,
+    installs: install::Installs,
 }
 
 impl AppService {
@@ -56,9 +65,17 @@ impl AppService {
                 None
             }
         };
+        let grid = match GridIntensityTable::bundled() {
+            Ok(table) => Some(Arc::new(table)),
+            Err(e) => {
+                tracing::error!(error = %e, "the grid carbon table did not load");
+                None
+            }
+        };
         let (events, _) = broadcast::channel(1024);
         let forwarder = spawn_event_forwarder(&engine, events.clone());
-        Ok(Arc::new(AppService { engine, kb, events, forwarder }))
+        let installs = install::Installs::builtin();
+        Ok(Arc::new(AppService { engine, kb, grid, events, forwarder, installs }))
     }
 
     pub fn engine(&self) -> &Engine {
@@ -109,6 +126,7 @@ impl AppService {
     }
 
     pub async fn start(&self) -> Result<(), ApiError> {
+        self.check_acknowledged()?;
         let settings = self.engine.settings();
         if settings.own_device == Some(false) && !settings.permission_confirmed {
             return Err(ApiError::new(
@@ -161,10 +179,25 @@ impl AppService {
 
     pub async fn earnings(&self) -> Result<Earnings, ApiError> {
         let ledger = self.engine.ledger().clone();
-        let node = self.engine.profile().id;
-        let currency = self.engine.settings().currency;
+        let profile = self.engine.profile();
+        let settings = self.engine.settings();
+        let status = self.engine.status();
+        let live = self.engine.energy_live();
+        let grid = self.grid.clone();
+        let running = matches!(status.state, crate::supervisor::NodeState::Running { .. });
+        let work_rate = status.metrics.and_then(|m| m.work_rate).filter(|_| running);
+        let simulated = profile.simulated || status.simulated;
         tokio::task::spawn_blocking(move || {
-            views::earnings(&ledger, &node, &currency, now_millis())
+            let inputs = energy::EnergyInputs {
+                node: &profile.id,
+                currency: &settings.currency,
+                jurisdiction: settings.jurisdiction.as_deref(),
+                simulated,
+                live: live.as_ref(),
+                work_rate: work_rate.as_ref(),
+                grid: grid.as_deref(),
+            };
+            views::earnings(&ledger, &inputs, now_millis())
         })
         .await
         .map_err(|e| ApiError::new("internal", e.to_string()))?
@@ -183,19 +216,18 @@ impl AppService {
     /// The note for the current node's activity where the user lives; `None` until a
     /// jurisdiction is chosen (or if it has no note).
     pub fn compliance(&self) -> Option<ComplianceView> {
-        let settings = self.engine.settings();
-        let code = settings.jurisdiction.as_deref()?;
-        let lang = match settings.language.as_deref() {
-            Some("zh-CN") => Lang::ZhCn,
-            _ => Lang::En,
-        };
-        views::compliance(self.kb.as_ref()?, code, self.engine.profile().activity, lang)
+        compliance::current_note(&self.engine, self.kb.as_ref()?)
     }
 
     /// Prometheus text exposition of the current figures.
     pub fn metrics_text(&self) -> String {
-        let totals = self.engine.ledger().reward_totals(None, 0, i64::MAX).unwrap_or_default();
-        metrics::render(&self.engine.status(), self.engine.telemetry().as_ref(), &totals)
+        let ledger = self.engine.ledger();
+        let totals = ledger.reward_totals(None, 0, i64::MAX).unwrap_or_default();
+        let energy = metrics::EnergyFigures {
+            live: self.engine.energy_live(),
+            totals: ledger.energy_totals(None, 0, i64::MAX).ok(),
+        };
+        metrics::render(&self.engine.status(), self.engine.telemetry().as_ref(), &totals, &energy)
     }
 
     /// Stops the node and everything else; nothing of it is left when this returns.
@@ -218,7 +250,7 @@ fn spawn_event_forwarder(
                 r = status.changed() => {
                     if r.is_err() { return; }
                     let s = status.borrow_and_update().clone();
-                    let _ = events.send(AppEvent::Status(s));
+                    let _ = events.send(AppEvent::Status(Box::new(s)));
                 }
                 r = live.changed() => {
                     if r.is_err() { return; }

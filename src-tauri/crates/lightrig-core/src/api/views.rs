@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use super::dto::*;
+use super::energy::{self, EnergyInputs};
 use crate::compliance::{KnowledgeBase, Lang};
 use crate::config::{self, Settings};
 use crate::engine::RewardLine;
@@ -146,27 +147,17 @@ const DAY_MS: i64 = 86_400_000;
 
 pub fn earnings(
     ledger: &Ledger,
-    node: &str,
-    currency: &str,
+    inputs: &EnergyInputs<'_>,
     now: UnixMillis,
 ) -> Result<Earnings, ApiError> {
     let err = |e: crate::ledger::LedgerError| ApiError::new("ledger.read", e.to_string());
+    let node = inputs.node;
     let midnight = now - now.rem_euclid(DAY_MS);
     let today = lines(&ledger.reward_totals(Some(node), midnight, now + 1).map_err(err)?);
     let week = lines(&ledger.reward_totals(Some(node), now - 7 * DAY_MS, now + 1).map_err(err)?);
     let all_time = lines(&ledger.reward_totals(Some(node), 0, now + 1).map_err(err)?);
-    Ok(Earnings {
-        today,
-        week,
-        all_time,
-        energy: EnergyView {
-            power_w: None,
-            source: "not available: no power source is measured on this computer yet".into(),
-            kwh_today: None,
-            cost_today: None,
-            currency: currency.into(),
-        },
-    })
+    let energy = energy::energy_view(ledger, inputs, now).map_err(err)?;
+    Ok(Earnings { today, week, all_time, energy })
 }
 
 pub fn series(ledger: &Ledger, range: SeriesRange, now: UnixMillis) -> Result<Series, ApiError> {
@@ -175,9 +166,16 @@ pub fn series(ledger: &Ledger, range: SeriesRange, now: UnixMillis) -> Result<Se
         SeriesRange::Day => (Resolution::Minute, DAY_MS, 60),
         SeriesRange::Month => (Resolution::Hour, 30 * DAY_MS, 3600),
     };
-    let rows = ledger
-        .samples(None, resolution, now - span_ms, now + 1)
-        .map_err(|e| ApiError::new("ledger.read", e.to_string()))?;
+    let err = |e: crate::ledger::LedgerError| ApiError::new("ledger.read", e.to_string());
+    let from = now - span_ms;
+    let rows = ledger.samples(None, resolution, from, now + 1).map_err(err)?;
+    let energy_step = if step_secs >= 3600 { 3600 } else { 60 };
+    let points = ledger
+        .energy_series(None, energy::energy_resolution(energy_step), from, now + 1)
+        .map_err(err)?;
+    // What the latest power figures cover and how they were obtained: the last day is enough,
+    // and keeps a year's chart from summing a year of rows for a label.
+    let kinds = ledger.energy_totals(None, from.max(now - DAY_MS), now + 1).map_err(err)?;
     let avg = |s: &Option<crate::ledger::Stat>| s.as_ref().map(|s| s.avg).filter(|v| v.is_finite());
     Ok(Series {
         range,
@@ -189,6 +187,18 @@ pub fn series(ledger: &Ledger, range: SeriesRange, now: UnixMillis) -> Result<Se
         node_cpu_percent: rows.iter().map(|r| avg(&r.node_cpu_percent)).collect(),
         cpu_temp_c: rows.iter().map(|r| avg(&r.cpu_temp_c)).collect(),
         power_w: rows.iter().map(|r| avg(&r.power_w)).collect(),
+        power_kind: match kinds.kinds.as_slice() {
+            [one] if !kinds.mixed_kind => Some(one.clone()),
+            [] => None,
+            _ => Some("mixed".into()),
+        },
+        power_provenance: kinds.provenance().map(|p| energy::provenance_name(p).to_owned()),
+        power_source: rows
+            .iter()
+            .rev()
+            .find_map(|r| r.power_source.clone())
+            .or(kinds.latest_source),
+        energy: energy::energy_series(&points, energy_step),
     })
 }
 
@@ -221,5 +231,7 @@ pub fn compliance(
         last_reviewed: note.last_reviewed().to_string(),
         stale: note.is_stale(today),
         requires_acknowledgement: note.status.requires_acknowledgement(),
+        note_version: note.version(),
+        acknowledged_at_ms: None,
     })
 }

@@ -14,7 +14,7 @@ use std::time::Duration;
 use tokio::sync::{broadcast, watch};
 
 pub use report::{Report, RewardLine};
-pub use sampler::LiveStatus;
+pub use sampler::{EnergyLive, LiveStatus};
 
 use crate::config::{self, ConfigError, Settings};
 use crate::ledger::{Ledger, LedgerError, OpenReport};
@@ -192,6 +192,7 @@ impl Engine {
             status: status_rx,
             live: live_tx,
             status_file: paths.status_file(),
+            energy: sampler::EnergySetup::for_machine(&settings, paths.config_file()),
         });
         let notes = OpenNotes {
             config: loaded.problem,
@@ -343,6 +344,7 @@ fn spawn_supervisor(
     let mut cfg = SupervisorConfig::new(profile.clone());
     cfg.settings = node_settings;
     cfg.bundled_dir = bundled_dir;
+    cfg.nodes_dir = Some(crate::installer::nodes_dir(paths));
     if lifeline.is_some() {
         cfg.lifeline = lifeline;
     }
@@ -350,6 +352,9 @@ fn spawn_supervisor(
     cfg.log_file = Some(paths.node_log(&profile.id));
     cfg.log_max_bytes = settings.node_log_max_bytes;
     cfg.recorder = Arc::new(recorder::LedgerRecorder::new(ledger.clone()));
+    // Only real nodes use it (see the supervisor's make_plan); nothing touches the keychain
+    // until such a node starts.
+    cfg.secrets = crate::secret::SecretStore::os().ok().map(Arc::new);
     SupervisorHandle::spawn(cfg)
 }
 

@@ -1,7 +1,11 @@
 //! The 1 Hz sampler: one reused telemetry source on its own thread (sampling never blocks the
-//! async runtime), each sample joined with the node's figures and written to the ledger, the
-//! latest one published for the UI, rollups run each minute, and a live status file written for
-//! `lightrig status` in another process.
+//! async runtime), each sample joined with the node's figures and the machine's power (see
+//! [`meter`]) and written to the ledger, the latest one published for the UI, rollups run each
+//! minute, and a live status file written for `lightrig status` in another process.
+
+mod meter;
+#[cfg(test)]
+mod tests;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -11,6 +15,9 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
+
+use meter::EnergyMeter;
+pub use meter::{EnergyLive, EnergySetup};
 
 use crate::ledger::{Ledger, Sample};
 use crate::model::{UnixMillis, now_millis};
@@ -23,12 +30,25 @@ pub struct SamplerConfig {
     pub status: watch::Receiver<NodeStatus>,
     pub live: watch::Sender<Option<TelemetrySample>>,
     pub status_file: PathBuf,
+    /// The power ladder and tariff (see [`EnergySetup::for_machine`]).
+    pub energy: EnergySetup,
 }
 
 #[derive(Debug)]
 pub struct SamplerHandle {
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
+    energy: watch::Receiver<Option<EnergyLive>>,
+}
+
+impl super::Engine {
+    /// The energy figures of the latest sample: power now, the ladder's rungs, the baseline and
+    /// the tariff in force. `None` before the first sample and after shutdown. (Defined here,
+    /// next to the sampler that produces them.)
+    pub fn energy_live(&self) -> Option<EnergyLive> {
+        let sampler = self.sampler.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        sampler.as_ref().and_then(|s| s.energy.borrow().clone())
+    }
 }
 
 impl SamplerHandle {
@@ -59,9 +79,12 @@ pub struct LiveStatus {
 pub fn spawn(cfg: SamplerConfig) -> SamplerHandle {
     let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();
-    let thread =
-        std::thread::Builder::new().name("telemetry".into()).spawn(move || run(cfg, &flag)).ok();
-    SamplerHandle { stop, thread }
+    let (energy_tx, energy) = watch::channel(None);
+    let thread = std::thread::Builder::new()
+        .name("telemetry".into())
+        .spawn(move || run(cfg, &energy_tx, &flag))
+        .ok();
+    SamplerHandle { stop, thread, energy }
 }
 
 /// Joins one telemetry reading with the node's own figures into a ledger row.
@@ -85,18 +108,27 @@ pub fn to_sample(t: &TelemetrySample, node: &NodeStatus) -> Sample {
     }
 }
 
-fn run(cfg: SamplerConfig, stop: &AtomicBool) {
+fn run(cfg: SamplerConfig, energy: &watch::Sender<Option<EnergyLive>>, stop: &AtomicBool) {
     let mut telemetry = Telemetry::new();
+    let mut meter = EnergyMeter::new(cfg.energy);
     let mut next = Instant::now();
     let mut last_maintain = Instant::now();
     while !stop.load(Ordering::Relaxed) {
         let node = cfg.status.borrow().clone();
         let sample = telemetry.sample(node.pid);
-        if let Err(e) = cfg.ledger.record_sample(&to_sample(&sample, &node)) {
+        // After telemetry: the model rung needs this sample's CPU load.
+        let live = meter.step(Instant::now(), sample.at_ms, sample.cpu_percent, &node, &cfg.ledger);
+        let mut row = to_sample(&sample, &node);
+        if let Some((watts, source)) = meter.sample_power() {
+            row.power_w = Some(watts);
+            row.power_source = Some(source.to_owned());
+        }
+        if let Err(e) = cfg.ledger.record_sample(&row) {
             tracing::warn!(error = %e, "a telemetry sample could not be recorded");
         }
         write_live(&cfg.status_file, &node, &sample);
         cfg.live.send_replace(Some(sample));
+        energy.send_replace(Some(live));
         if last_maintain.elapsed() >= Duration::from_secs(60) {
             last_maintain = Instant::now();
             if let Err(e) = cfg.ledger.maintain(now_millis()) {
@@ -117,6 +149,7 @@ fn run(cfg: SamplerConfig, stop: &AtomicBool) {
             std::thread::sleep(left.min(Duration::from_millis(100)));
         }
     }
+    meter.finish(&cfg.ledger);
 }
 
 fn write_live(path: &std::path::Path, node: &NodeStatus, t: &TelemetrySample) {

@@ -26,9 +26,21 @@ pub enum InstallError {
     )]
     NoRelease { node: String, os: &'static str, arch: &'static str },
     #[error(
-        "the {node} release for {os}/{arch} has not been pinned and checked by Lightrig's maintainers yet; choose a binary you already have instead"
+        "{node} for {os}/{arch} is not pinned yet: Lightrig's maintainers have not checked a release of it, so it cannot be installed; choose a binary you already have instead (`lightrig adopt {node} PATH`)"
     )]
     NotPinned { node: String, os: &'static str, arch: &'static str },
+    #[error("Lightrig has no {node} {version} for {os}/{arch}; it can install: {available}")]
+    NoSuchVersion {
+        node: String,
+        version: String,
+        os: &'static str,
+        arch: &'static str,
+        available: String,
+    },
+    #[error(
+        "Lightrig does not install nodes on this operating system or CPU; choose a binary you already have instead"
+    )]
+    UnsupportedPlatform,
     #[error("`{node}` is not a node id: use lower-case letters, digits and `-`")]
     BadNodeId { node: String },
     #[error("{0}; Lightrig only downloads node releases over https")]
@@ -90,7 +102,9 @@ pub enum InstallError {
         new: Box<FileFingerprint>,
         adopted: bool,
     },
-    #[error("{path} is missing; reinstall {node} or choose its binary again")]
+    #[error(
+        "{path} is missing, so {node} was not started: install it again on the Nodes screen (`lightrig install {node}`) or choose its program again (`lightrig adopt {node} PATH`)"
+    )]
     Missing { node: String, path: PathBuf },
     #[error("{path} is not an executable file; choose the node's program itself")]
     NotExecutable { path: PathBuf },
@@ -103,15 +117,14 @@ pub enum InstallError {
 }
 
 fn changed(node: &str, path: &std::path::Path, adopted: bool) -> String {
+    let path = path.display();
     if adopted {
         format!(
-            "{} changed since you chose it for {node}; it was not started. Check where the new file came from, then choose it again if you trust it",
-            path.display()
+            "{node} at {path} changed since you chose it (an update or a replacement), so it was not started: check where the new file came from, then confirm it on the Nodes screen or run `lightrig adopt {node} {path}`"
         )
     } else {
         format!(
-            "the installed {node} program at {} changed since Lightrig verified it; it was not started. Reinstall {node}",
-            path.display()
+            "the installed {node} program at {path} changed since Lightrig verified it, so it was not started: reinstall it with Install on the Nodes screen or `lightrig install {node}`"
         )
     }
 }
@@ -131,6 +144,8 @@ impl InstallError {
             InstallError::Manifest(_) => "installer.manifest_invalid",
             InstallError::NoRelease { .. } => "installer.no_release",
             InstallError::NotPinned { .. } => "installer.not_pinned",
+            InstallError::NoSuchVersion { .. } => "installer.no_such_version",
+            InstallError::UnsupportedPlatform => "installer.unsupported_platform",
             InstallError::BadNodeId { .. } => "installer.bad_node_id",
             InstallError::InsecureUrl(_) => "installer.insecure_url",
             InstallError::Busy { .. } => "installer.busy",

@@ -58,7 +58,17 @@ pub(crate) fn unpack(
 ) -> Result<(), InstallError> {
     let mut budget = Budget { caps, bytes: 0, entries: 0 };
     match kind {
-        ArchiveKind::TarGz => unpack_tar_gz(archive, dest, &mut budget),
+        ArchiveKind::TarGz => {
+            let file = File::open(archive).map_err(|e| InstallError::io("open", archive, e))?;
+            let gz = flate2::read::GzDecoder::new(io::BufReader::new(file));
+            unpack_tar(gz, dest, &mut budget)
+        }
+        ArchiveKind::TarBz2 => {
+            let file = File::open(archive).map_err(|e| InstallError::io("open", archive, e))?;
+            // Multi-stream, as `bzip2 -c a b > c` and parallel compressors write them.
+            let bz = bzip2::read::MultiBzDecoder::new(io::BufReader::new(file));
+            unpack_tar(bz, dest, &mut budget)
+        }
         ArchiveKind::Zip => unpack_zip(archive, dest, &mut budget),
         ArchiveKind::Plain => {
             let len =
@@ -118,10 +128,10 @@ fn bad_archive(e: impl std::fmt::Display) -> InstallError {
     InstallError::BadArchive { reason: e.to_string() }
 }
 
-fn unpack_tar_gz(archive: &Path, dest: &Path, budget: &mut Budget) -> Result<(), InstallError> {
+/// A tar stream, whatever compresses it: the same rules for every tar archive.
+fn unpack_tar(stream: impl Read, dest: &Path, budget: &mut Budget) -> Result<(), InstallError> {
     use tar::EntryType;
-    let file = File::open(archive).map_err(|e| InstallError::io("open", archive, e))?;
-    let mut tar = tar::Archive::new(flate2::read::GzDecoder::new(io::BufReader::new(file)));
+    let mut tar = tar::Archive::new(stream);
     for entry in tar.entries().map_err(bad_archive)? {
         let mut entry = entry.map_err(bad_archive)?;
         budget.add_entry()?;

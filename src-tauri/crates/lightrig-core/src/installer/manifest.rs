@@ -128,8 +128,39 @@ impl Manifest {
 
     /// The newest pinned release of `node` for this OS and CPU.
     pub fn release(&self, node: &str, os: Os, arch: Arch) -> Result<&Release, InstallError> {
-        let matching = self.releases.iter().filter(|r| r.node == node && r.os == os);
-        match matching.filter(|r| r.arch == arch).max_by(|a, b| a.version.cmp(&b.version)) {
+        self.find(node, os, arch, None)
+    }
+
+    /// The pinned release of `node` for this OS and CPU: `version` if given, else the newest.
+    pub fn find(
+        &self,
+        node: &str,
+        os: Os,
+        arch: Arch,
+        version: Option<&Version>,
+    ) -> Result<&Release, InstallError> {
+        let mut matching: Vec<&Release> = self
+            .releases
+            .iter()
+            .filter(|r| r.node == node && r.os == os && r.arch == arch)
+            .collect();
+        matching.sort_by(|a, b| b.version.cmp(&a.version));
+        if let Some(wanted) = version
+            && !matching.is_empty()
+        {
+            return matching.iter().find(|r| r.version == *wanted).copied().ok_or_else(|| {
+                let available: Vec<String> =
+                    matching.iter().map(|r| r.version.to_string()).collect();
+                InstallError::NoSuchVersion {
+                    node: node.to_owned(),
+                    version: wanted.to_string(),
+                    os: os.name(),
+                    arch: arch.name(),
+                    available: available.join(", "),
+                }
+            });
+        }
+        match matching.first().copied() {
             Some(r) => Ok(r),
             None => {
                 let unpinned = self
@@ -282,7 +313,7 @@ fn release(
     let archive = ArchiveKind::from_name(&r.archive).ok_or_else(|| {
         cx.err(
             &at("archive"),
-            format!("`{}` is not an archive kind: use tar.gz, zip or plain", r.archive),
+            format!("`{}` is not an archive kind: use tar.gz, tar.bz2, zip or plain", r.archive),
         )
     })?;
     let executable = safe_relative(&r.executable).map_err(|m| {

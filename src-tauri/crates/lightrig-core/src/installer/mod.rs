@@ -24,6 +24,7 @@ mod manifest;
 mod signature;
 mod sink;
 mod store;
+mod trust;
 mod types;
 
 use std::path::{Path, PathBuf};
@@ -36,6 +37,7 @@ pub use error::{InstallError, ManifestError};
 pub use manifest::{MANIFEST_SCHEMA, Manifest, ManifestOptions, Placeholder, Release};
 pub use signature::{PinnedKey, SignatureKind, SignatureSpec};
 pub use store::{FileFingerprint, Installed, InstalledSource, verify_before_launch};
+pub use trust::Named;
 pub use types::{Arch, ArchiveKind, Os, Sha256Digest, Version};
 
 use crate::paths::Paths;
@@ -210,6 +212,8 @@ impl Installer {
             release.url().as_str(),
         )?;
         staging.keep();
+        // Installing makes this release the node's program: a binary chosen earlier is let go.
+        dir.forget_adopted();
         tracing::info!(node = release.node(), %version, path = %installed.executable.display(), "installed a verified release");
         Ok(installed)
     }

@@ -314,6 +314,16 @@ impl NodeDir {
         })
     }
 
+    /// Forgets the adopted binary (the file itself is the user's and stays where it is).
+    pub fn forget_adopted(&self) {
+        let path = self.root.join(ADOPTED_FILE);
+        if let Err(e) = fs::remove_file(&path)
+            && e.kind() != io::ErrorKind::NotFound
+        {
+            tracing::warn!(path = %path.display(), error = %e, "could not forget the adopted binary");
+        }
+    }
+
     pub fn adopted(&self) -> Result<Option<Installed>, InstallError> {
         let path = self.root.join(ADOPTED_FILE);
         if !path.exists() {

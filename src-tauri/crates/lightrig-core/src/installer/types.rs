@@ -199,6 +199,9 @@ impl Arch {
 pub enum ArchiveKind {
     #[serde(rename = "tar.gz")]
     TarGz,
+    /// Monero's Linux and macOS builds.
+    #[serde(rename = "tar.bz2")]
+    TarBz2,
     #[serde(rename = "zip")]
     Zip,
     /// The download is the executable itself.
@@ -210,6 +213,7 @@ impl ArchiveKind {
     pub fn from_name(name: &str) -> Option<ArchiveKind> {
         match name {
             "tar.gz" => Some(ArchiveKind::TarGz),
+            "tar.bz2" => Some(ArchiveKind::TarBz2),
             "zip" => Some(ArchiveKind::Zip),
             "plain" => Some(ArchiveKind::Plain),
             _ => None,

@@ -16,9 +16,12 @@
 //! The API is synchronous; async callers use `spawn_blocking`. All time ranges are half-open,
 //! `[from_ms, to_ms)`, in Unix milliseconds.
 
+mod acks;
 mod bucket;
+mod energy;
 mod error;
 mod events;
+pub mod export_queries;
 mod open;
 mod rewards;
 mod rollup;
@@ -36,6 +39,8 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
+pub use acks::Acknowledgement;
+pub use energy::{CostTotal, EnergyPoint, EnergyRow, EnergyTotals, provenance_of_kind};
 pub use error::LedgerError;
 pub use events::{EventKind, EventRecord, NodeEvent};
 pub use open::OpenReport;
@@ -48,13 +53,22 @@ pub use samples::{Resolution, Sample, SampleRow, Stat};
 pub struct LedgerOptions {
     /// How long raw (about 1 s) samples are kept after they are rolled up. Default: 2 hours.
     pub raw_window_ms: i64,
+    /// How long 1-minute rollups (samples and energy) are kept once their hour is rolled up.
+    /// Default: 35 days, enough for the 24-hour chart and every "today"/"7 days" figure;
+    /// older history reads the hour rows, which are kept for ever. Keeping minutes for ever
+    /// made a year's ledger 267 MB (docs/benchmarks.md).
+    pub minute_window_ms: i64,
     /// How long a connection waits for another one's lock before giving up. Default: 5 s.
     pub busy_timeout: Duration,
 }
 
 impl Default for LedgerOptions {
     fn default() -> Self {
-        LedgerOptions { raw_window_ms: 2 * 60 * 60 * 1000, busy_timeout: Duration::from_secs(5) }
+        LedgerOptions {
+            raw_window_ms: 2 * 60 * 60 * 1000,
+            minute_window_ms: 35 * 24 * 60 * 60 * 1000,
+            busy_timeout: Duration::from_secs(5),
+        }
     }
 }
 

@@ -29,6 +29,8 @@ pub struct MaintainReport {
     pub minute_rows: usize,
     pub hour_rows: usize,
     pub pruned_raw: usize,
+    /// Minute rows (samples and energy) deleted: older than the minute window, hour rolled up.
+    pub pruned_minutes: usize,
 }
 
 /// Folds the raw samples in `[from_ms, to_ms)` into buckets of `width_ms` per node.
@@ -170,6 +172,20 @@ impl Ledger {
             .ctx("preparing to prune samples")?
             .execute([window_start.min(minutes_done)])
             .ctx("pruning samples")?;
+        // Minute rows whose hour row exists and that are older than the minute window. Charts
+        // and totals read hour rows for whole hours, so only sub-hour edges of ranges that
+        // start more than the window ago lose precision.
+        let minutes_before =
+            now_ms.saturating_sub(self.options().minute_window_ms).min(progress(&tx, HOUR_MS)?);
+        for table in ["sample_rollups", "energy_rollups"] {
+            report.pruned_minutes += tx
+                .prepare_cached(&format!(
+                    "DELETE FROM {table} WHERE res_ms = ?1 AND bucket_ms < ?2"
+                ))
+                .ctx("preparing to prune minute rows")?
+                .execute(params![MINUTE_MS, minutes_before])
+                .ctx("pruning minute rows")?;
+        }
         tx.commit().ctx("committing maintenance")?;
         Ok(report)
     }

@@ -67,7 +67,10 @@ fn minute_and_hour_rollups_match_hand_computed_values_and_ignore_nulls() {
     record_hand_set(&ledger);
     let now = H + HOUR_MS + GRACE_MS;
     let report = ledger.maintain(now).unwrap();
-    assert_eq!(report, MaintainReport { minute_rows: 3, hour_rows: 2, pruned_raw: 0 });
+    assert_eq!(
+        report,
+        MaintainReport { minute_rows: 3, hour_rows: 2, pruned_raw: 0, pruned_minutes: 0 }
+    );
 
     let minutes = all(&ledger, Some("n1"), Resolution::Minute);
     assert_eq!(minutes.len(), 2);
@@ -221,4 +224,27 @@ fn rollup_helpers_hold_their_invariants() {
     assert_eq!(increase(150, 20), 20, "a smaller value is a restart from 0");
     assert_eq!(floor_to(-1, MINUTE_MS), -MINUTE_MS);
     assert_eq!(floor_to(H + 59_999, MINUTE_MS), H);
+}
+
+#[test]
+fn minute_rows_older_than_the_window_go_once_their_hour_is_rolled_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = LedgerOptions { minute_window_ms: 2 * HOUR_MS, ..LedgerOptions::default() };
+    let (ledger, _) = Ledger::open_with(dir.path().join("l.sqlite"), options).unwrap();
+    // Five hours, one sample a minute.
+    for i in 0..(5 * 60) {
+        ledger.record_sample(&Sample { cpu_percent: Some(2.0), ..n1(H + i * 60_000) }).unwrap();
+    }
+    let now = H + 5 * HOUR_MS + 2 * 60_000;
+    let report = ledger.maintain(now).unwrap();
+    let minutes = all(&ledger, Some("n1"), Resolution::Minute);
+    let hours = all(&ledger, Some("n1"), Resolution::Hour);
+    assert_eq!(hours.len(), 5, "every hour stays");
+    assert!(minutes.iter().all(|m| m.at_ms >= now - 2 * HOUR_MS), "nothing older than the window");
+    // Minutes before now − 2 h = H + 3 h 2 min go: 3 × 60 + 2 of them.
+    assert_eq!(report.pruned_minutes, 3 * 60 + 2, "{report:?}");
+    assert_eq!(minutes.len(), 5 * 60 - (3 * 60 + 2));
+    // Hours still sum what the pruned minutes held.
+    let hour_samples: u64 = hours.iter().map(|h| h.count).sum();
+    assert_eq!(hour_samples, 5 * 60);
 }

@@ -154,7 +154,29 @@ CREATE TABLE energy_rollups (
 CREATE INDEX energy_rollups_res_bucket ON energy_rollups (res_ms, bucket_ms);
 "#;
 
-const STEPS: &[M<'static>] = &[M::up(V1), M::up(V2)];
+/// Acknowledgements of compliance notes: where a note's status is restricted or prohibited, a
+/// node starts only after the user has read that version of the note and said so. Append-only,
+/// like events: it is the user's own record of what they were told and when.
+const V3: &str = r#"
+CREATE TABLE acknowledgements (
+    id INTEGER PRIMARY KEY,
+    at_ms INTEGER NOT NULL,
+    node_id TEXT NOT NULL,
+    jurisdiction TEXT NOT NULL,
+    activity TEXT NOT NULL,
+    status TEXT NOT NULL,
+    note_version INTEGER NOT NULL,
+    last_reviewed TEXT NOT NULL,
+    lang TEXT NOT NULL
+);
+CREATE INDEX acknowledgements_note ON acknowledgements (jurisdiction, activity, note_version);
+CREATE TRIGGER acknowledgements_no_update BEFORE UPDATE ON acknowledgements
+    BEGIN SELECT RAISE(ABORT, 'acknowledgements are append-only'); END;
+CREATE TRIGGER acknowledgements_no_delete BEFORE DELETE ON acknowledgements
+    BEGIN SELECT RAISE(ABORT, 'acknowledgements are append-only'); END;
+"#;
+
+const STEPS: &[M<'static>] = &[M::up(V1), M::up(V2), M::up(V3)];
 
 /// The migrations, oldest first.
 pub(crate) const MIGRATIONS: Migrations<'static> = Migrations::from_slice(STEPS);

@@ -4,8 +4,14 @@ use super::Profile;
 use crate::tomlspan::builtin_path;
 
 /// (file name, text) of every built-in profile. A test parses each one.
-pub(crate) const BUILTIN: &[(&str, &str)] =
-    &[("practice.toml", include_str!("builtin/practice.toml"))];
+pub(crate) const BUILTIN: &[(&str, &str)] = &[
+    ("practice.toml", include_str!("builtin/practice.toml")),
+    ("xmrig.toml", include_str!("builtin/xmrig.toml")),
+    ("p2pool.toml", include_str!("builtin/p2pool.toml")),
+    ("monerod.toml", include_str!("builtin/monerod.toml")),
+    ("storj.toml", include_str!("builtin/storj.toml")),
+    ("mysterium.toml", include_str!("builtin/mysterium.toml")),
+];
 
 /// The built-in profiles. A built-in that fails validation is a bug caught by the test suite,
 /// so it is logged and skipped here rather than taking the app down.

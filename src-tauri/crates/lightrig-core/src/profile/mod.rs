@@ -51,6 +51,22 @@ pub enum BinarySource {
     Path { path: PathBuf },
     /// Found on `PATH` (e.g. Debian's `monerod`).
     SearchPath { name: String },
+    /// Installed by Lightrig's installer (or a program the user chose for `node` instead):
+    /// `<data_dir>/nodes/<node>/`. `node` defaults to the profile's id.
+    Installed { node: String },
+}
+
+impl Profile {
+    /// The installer node whose records vouch for this profile's program: its hash is
+    /// recorded when the program is installed or chosen, and checked before every launch.
+    /// `None` for the bundled practice node, which ships inside Lightrig.
+    pub fn binary_node(&self) -> Option<&str> {
+        match &self.binary {
+            BinarySource::Bundled { .. } => None,
+            BinarySource::Installed { node } => Some(node),
+            BinarySource::Path { .. } | BinarySource::SearchPath { .. } => Some(&self.id),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

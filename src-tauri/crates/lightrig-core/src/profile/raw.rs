@@ -30,12 +30,16 @@ pub struct RawProfile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawBinary {
-    /// `bundled` (shipped next to Lightrig), `path` (an absolute path), `search-path` ($PATH).
+    /// `bundled` (shipped next to Lightrig), `path` (an absolute path), `search-path` ($PATH),
+    /// `installed` (by Lightrig's installer).
     pub source: String,
     #[serde(default)]
     pub name: Option<String>,
     #[serde(default)]
     pub path: Option<String>,
+    /// For `installed`: the installer's node id (default: the profile's id).
+    #[serde(default)]
+    pub node: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -61,6 +65,10 @@ pub struct RawField {
     pub choices: Option<Vec<String>>,
     #[serde(default)]
     pub required: Option<bool>,
+    /// For `monero-address`: the network the node mines on (`mainnet` by default,
+    /// `stagenet`, `testnet`).
+    #[serde(default)]
+    pub network: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

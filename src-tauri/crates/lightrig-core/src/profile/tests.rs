@@ -134,3 +134,55 @@ fn user_profiles_load_and_bad_ones_are_listed_not_fatal() {
     assert_eq!(cat.rejected.len(), 2, "{:?}", cat.rejected);
     assert!(cat.rejected.iter().any(|e| e.message.contains("already used")));
 }
+
+const DONATION: &str = "44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A";
+
+fn with_address_fields(network: &str) -> Profile {
+    let text = GOOD.replace(
+        "[launch]",
+        &format!(
+            "[fields.payout]\ntype = \"monero-address\"\nnetwork = \"{network}\"\n\n\
+             [fields.wallet]\ntype = \"evm-address\"\n\n[launch]"
+        ),
+    );
+    parse(&text).unwrap()
+}
+
+fn settle_one(p: &Profile, field: &str, value: &str) -> Result<FieldValue, String> {
+    let mut s = BTreeMap::new();
+    s.insert("worker".to_owned(), FieldValue::Text("w1".into()));
+    s.insert(field.to_owned(), FieldValue::Text(value.into()));
+    p.settle(&s).map(|mut m| m.remove(field).unwrap()).map_err(|e| e.to_string())
+}
+
+#[test]
+fn payout_address_fields_validate_before_anything_reaches_a_command_line() {
+    let p = with_address_fields("mainnet");
+    assert_eq!(settle_one(&p, "payout", DONATION), Ok(FieldValue::Text(DONATION.into())));
+    // One character changed: the checksum says so.
+    let mutated = DONATION.replacen("AFF", "AFE", 1);
+    let err = settle_one(&p, "payout", &mutated).unwrap_err();
+    assert!(err.contains("payout") && err.contains("checksum"), "{err}");
+    // Truncated.
+    assert!(settle_one(&p, "payout", &DONATION[..90]).is_err());
+    // A mainnet address for a stagenet node.
+    let stagenet = with_address_fields("stagenet");
+    let err = settle_one(&stagenet, "payout", DONATION).unwrap_err();
+    assert!(err.contains("mainnet"), "{err}");
+
+    let good_evm = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"; // EIP-55's own example
+    assert_eq!(settle_one(&p, "wallet", good_evm), Ok(FieldValue::Text(good_evm.into())));
+    let bad_case = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD";
+    let err = settle_one(&p, "wallet", bad_case).unwrap_err();
+    assert!(err.contains("checksum"), "{err}");
+}
+
+#[test]
+fn an_unknown_monero_network_is_named() {
+    let text = GOOD.replace(
+        "[launch]",
+        "[fields.payout]\ntype = \"monero-address\"\nnetwork = \"moon\"\n\n[launch]",
+    );
+    let err = parse(&text).unwrap_err();
+    assert_eq!(err.location.field.as_deref(), Some("fields.payout.network"), "{err}");
+}

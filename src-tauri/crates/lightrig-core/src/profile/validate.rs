@@ -144,6 +144,9 @@ fn binary(raw: &RawProfile, cx: &Ctx<'_>) -> Result<BinarySource, ProfileError> 
             None => Err(cx.err("binary", format!("source `{}` needs `name`", b.source))),
         }
     };
+    if b.node.is_some() && b.source != "installed" {
+        return Err(cx.err("binary.node", "`node` belongs to source = \"installed\" only"));
+    }
     match b.source.as_str() {
         "bundled" => Ok(BinarySource::Bundled { name: name(cx)? }),
         "search-path" => Ok(BinarySource::SearchPath { name: name(cx)? }),
@@ -154,9 +157,19 @@ fn binary(raw: &RawProfile, cx: &Ctx<'_>) -> Result<BinarySource, ProfileError> 
             Some(_) => Err(cx.err("binary.path", "give an absolute path to the program")),
             None => Err(cx.err("binary", "source `path` needs `path`")),
         },
+        "installed" => match &b.node {
+            Some(n) if is_id(n) => Ok(BinarySource::Installed { node: n.clone() }),
+            Some(_) => Err(cx.err(
+                "binary.node",
+                "a node id uses 1-40 lower-case letters, digits and `-`, starting with a letter",
+            )),
+            None => Ok(BinarySource::Installed { node: raw.id.clone() }),
+        },
         other => Err(cx.err(
             "binary.source",
-            format!("`{other}` is not a binary source: use bundled, path or search-path"),
+            format!(
+                "`{other}` is not a binary source: use installed, search-path, path or bundled"
+            ),
         )),
     }
 }
@@ -191,7 +204,18 @@ fn field(name: &str, f: &RawField, cx: &Ctx<'_>) -> Result<FieldSpec, ProfileErr
         "port" => FieldKind::Port,
         "token" => FieldKind::Token,
         "path" => FieldKind::Path,
-        other => return Err(cx.err(&at("type"), format!("`{other}` is not a field type: use integer, text, choice, bool, port, token or path"))),
+        "monero-address" => {
+            use crate::address::MoneroNetwork;
+            let network = match f.network.as_deref().unwrap_or("mainnet") {
+                "mainnet" => MoneroNetwork::Mainnet,
+                "stagenet" => MoneroNetwork::Stagenet,
+                "testnet" => MoneroNetwork::Testnet,
+                other => return Err(cx.err(&at("network"), format!("`{other}` is not a Monero network: use mainnet, stagenet or testnet"))),
+            };
+            FieldKind::MoneroAddress { network }
+        }
+        "evm-address" => FieldKind::EvmAddress,
+        other => return Err(cx.err(&at("type"), format!("`{other}` is not a field type: use integer, text, choice, bool, port, token, path, monero-address or evm-address"))),
     };
     let mut spec = FieldSpec {
         name: name.to_owned(),

@@ -1,6 +1,7 @@
 //! From a profile and the user's settings to one concrete launch: the program's path, its argv,
-//! its environment, and the rendered health, status and stop endpoints. Ports are picked and
-//! tokens generated here, afresh for each run.
+//! its environment, and the rendered health, status and stop endpoints. Ports are picked here
+//! afresh for each run. Tokens come from the keychain when a store is given (one per install,
+//! kept across runs), else they too are generated afresh for each run.
 
 use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, TcpListener};
@@ -9,7 +10,7 @@ use std::path::{Path, PathBuf};
 use crate::profile::{
     AdapterKind, BinarySource, FieldKind, FieldValue, HealthProbe, PoliteStop, Profile,
 };
-use crate::secret::Sensitive;
+use crate::secret::{SecretError, SecretStore, Sensitive};
 
 /// Everything needed to start one run of a node.
 #[derive(Debug, Clone)]
@@ -52,12 +53,22 @@ pub enum LaunchError {
     Settings(#[from] crate::profile::SettingsError),
     #[error("{program} was not found: {hint}")]
     ProgramMissing { program: String, hint: String },
+    #[error(
+        "{name} is not installed yet: choose Install on the Nodes screen or run `lightrig install {node}`"
+    )]
+    NotInstalled { name: String, node: String },
+    /// The program is there but is not the one that was verified or chosen (or cannot be read).
+    #[error(transparent)]
+    Binary(#[from] crate::installer::InstallError),
     #[error("no free port on 127.0.0.1 for the node's API: {0}")]
     NoPort(std::io::Error),
     #[error("cannot generate a token: {0}")]
     Random(String),
     #[error("profile template: {0}")]
     Template(String),
+    /// The keychain could not give or keep a token (e.g. no keychain on this machine).
+    #[error("{0}")]
+    Secret(#[from] SecretError),
 }
 
 impl LaunchError {
@@ -65,8 +76,11 @@ impl LaunchError {
         match self {
             LaunchError::Settings(_) => "node.settings_invalid",
             LaunchError::ProgramMissing { .. } => "node.program_missing",
+            LaunchError::NotInstalled { .. } => "node.not_installed",
+            LaunchError::Binary(e) => e.code(),
             LaunchError::NoPort(_) => "node.no_port",
             LaunchError::Random(_) | LaunchError::Template(_) => "node.launch_failed",
+            LaunchError::Secret(e) => e.code(),
         }
     }
 }
@@ -92,13 +106,23 @@ fn search_path(name: &str) -> Option<PathBuf> {
     std::env::split_paths(&std::env::var_os("PATH")?).map(|d| d.join(&file)).find(|p| p.is_file())
 }
 
-/// Finds the program a profile names. `bundled_dir` overrides where bundled programs are
-/// looked for (tests, and packaged layouts that keep sidecars elsewhere).
+/// Finds the program a profile names and checks it is the very file that was verified or
+/// chosen. `bundled_dir` overrides where bundled programs are looked for (tests, and packaged
+/// layouts that keep sidecars elsewhere). `nodes_dir` holds the installer's installs and
+/// records (`installer::nodes_dir`); without it nothing can be recorded, so only a bundled,
+/// path or search-path program resolves, unchecked (embedded uses without a data folder).
+///
+/// - bundled: next to Lightrig's own program, as shipped;
+/// - installed: the program chosen for the node, else its newest install, re-hashed now;
+/// - path, search-path: recorded (path, SHA-256) on first use, re-hashed on every later launch;
+///   a changed file is refused with a reason that asks the user to confirm it again.
 pub fn resolve_program(
     profile: &Profile,
     bundled_dir: Option<&Path>,
+    nodes_dir: Option<&Path>,
 ) -> Result<PathBuf, LaunchError> {
-    match &profile.binary {
+    use crate::installer::{Installer, Named};
+    let (found, missing) = match &profile.binary {
         BinarySource::Bundled { name } => {
             let found = match bundled_dir {
                 Some(dir) => {
@@ -107,29 +131,42 @@ pub fn resolve_program(
                 }
                 None => sibling_binary(name),
             };
-            found.ok_or_else(|| LaunchError::ProgramMissing {
+            return found.ok_or_else(|| LaunchError::ProgramMissing {
                 program: name.clone(),
                 hint: "it ships with Lightrig next to its own program; reinstall Lightrig (or build the workspace)".into(),
-            })
+            });
         }
-        BinarySource::SearchPath { name } => {
-            search_path(name).ok_or_else(|| LaunchError::ProgramMissing {
+        BinarySource::Installed { node } => {
+            let not_installed =
+                || LaunchError::NotInstalled { name: profile.name.clone(), node: node.clone() };
+            let dir = nodes_dir.ok_or_else(not_installed)?;
+            return Installer::new(dir).launchable(node)?.ok_or_else(not_installed);
+        }
+        BinarySource::SearchPath { name } => (
+            search_path(name),
+            LaunchError::ProgramMissing {
                 program: name.clone(),
-                hint: "install it (e.g. with your package manager) or choose the program's file"
-                    .into(),
-            })
-        }
-        BinarySource::Path { path } => {
-            if path.is_file() {
-                Ok(path.clone())
-            } else {
-                Err(LaunchError::ProgramMissing {
-                    program: path.display().to_string(),
-                    hint: "the file does not exist any more: choose it again".into(),
-                })
-            }
-        }
-    }
+                hint: format!(
+                    "install it (e.g. with your package manager), or choose the program's file on the Nodes screen or with `lightrig adopt {} PATH`",
+                    profile.id
+                ),
+            },
+        ),
+        BinarySource::Path { path } => (
+            path.is_file().then(|| path.clone()),
+            LaunchError::ProgramMissing {
+                program: path.display().to_string(),
+                hint: "the file does not exist any more: choose it again".into(),
+            },
+        ),
+    };
+    let Some(dir) = nodes_dir else { return found.ok_or(missing) };
+    let named = match (&profile.binary, &found) {
+        (BinarySource::Path { .. }, Some(path)) => Named::Path(path),
+        (BinarySource::Path { .. }, None) => return Err(missing),
+        _ => Named::SearchPath(found.as_deref()),
+    };
+    Installer::new(dir).launchable_existing(&profile.id, named)?.ok_or(missing)
 }
 
 fn free_port() -> Result<u16, LaunchError> {
@@ -139,17 +176,31 @@ fn free_port() -> Result<u16, LaunchError> {
 
 /// A random token of 32 URL-safe characters.
 pub fn new_token() -> Result<Sensitive<String>, LaunchError> {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|e| LaunchError::Random(e.to_string()))?;
-    Ok(Sensitive::new(bytes.iter().map(|b| ALPHABET[usize::from(b & 63)] as char).collect()))
+    crate::secret::random_token().map_err(|e| match e {
+        SecretError::Random(m) => LaunchError::Random(m),
+        other => LaunchError::Secret(other),
+    })
 }
 
-/// Builds the plan for one run.
+/// Builds the plan for one run, with a fresh token for each token field.
 pub fn plan(
     profile: &Profile,
     settings: &BTreeMap<String, FieldValue>,
     bundled_dir: Option<&Path>,
+    nodes_dir: Option<&Path>,
+) -> Result<LaunchPlan, LaunchError> {
+    plan_with_secrets(profile, settings, bundled_dir, nodes_dir, None)
+}
+
+/// [`plan`], where each token field takes the token kept for this node in `store` (made and
+/// kept on first use), so it stays the same from run to run. Without a store, a fresh token.
+/// The store may block (see [`SecretStore`]): call this from a blocking thread when given one.
+pub fn plan_with_secrets(
+    profile: &Profile,
+    settings: &BTreeMap<String, FieldValue>,
+    bundled_dir: Option<&Path>,
+    nodes_dir: Option<&Path>,
+    store: Option<&SecretStore>,
 ) -> Result<LaunchPlan, LaunchError> {
     let mut values = profile.settle(settings)?;
     let mut secrets = Vec::new();
@@ -159,7 +210,10 @@ pub fn plan(
                 values.insert(field.name.clone(), FieldValue::Int(i64::from(free_port()?)));
             }
             FieldKind::Token => {
-                let token = new_token()?;
+                let token = match store {
+                    Some(store) => store.get_or_create_token(&profile.id, &field.name)?,
+                    None => new_token()?,
+                };
                 values.insert(field.name.clone(), FieldValue::Text(token.expose().clone()));
                 secrets.push(token);
             }
@@ -167,7 +221,7 @@ pub fn plan(
         }
     }
     let render = |t: &crate::profile::Template| t.render(&values).map_err(LaunchError::Template);
-    let program = resolve_program(profile, bundled_dir)?;
+    let program = resolve_program(profile, bundled_dir, nodes_dir)?;
     let args = profile.launch.args.iter().map(render).collect::<Result<Vec<_>, _>>()?;
     let env = profile
         .launch

@@ -39,6 +39,9 @@ pub struct SupervisorConfig {
     pub settings: BTreeMap<String, FieldValue>,
     /// Where bundled node programs are (default: next to Lightrig's own executable).
     pub bundled_dir: Option<PathBuf>,
+    /// The installer's folder (`installer::nodes_dir`): installed programs, and the recorded
+    /// hashes every program is checked against before it starts. `None`: nothing is recorded.
+    pub nodes_dir: Option<PathBuf>,
     /// The `lightrig-lifeline` program (Unix). `None` only where another mechanism guards
     /// against orphans (Windows Job objects).
     pub lifeline: Option<PathBuf>,
@@ -48,6 +51,9 @@ pub struct SupervisorConfig {
     pub log_ring_lines: usize,
     pub policy: CrashPolicy,
     pub recorder: Arc<dyn Recorder>,
+    /// The OS keychain, for token fields that must stay the same across runs (a real node's
+    /// API token is generated once per install). `None`: a fresh token for each run.
+    pub secrets: Option<Arc<crate::secret::SecretStore>>,
 }
 
 impl SupervisorConfig {
@@ -56,6 +62,7 @@ impl SupervisorConfig {
             profile,
             settings: BTreeMap::new(),
             bundled_dir: None,
+            nodes_dir: None,
             // On Unix a missing lifeline is an error at start, never a silent downgrade.
             lifeline: if cfg!(unix) { Some(default_lifeline()) } else { None },
             pid_file: None,
@@ -64,6 +71,7 @@ impl SupervisorConfig {
             log_ring_lines: 2000,
             policy: CrashPolicy::default(),
             recorder: Arc::new(NoRecorder),
+            secrets: None,
         }
     }
 }

@@ -203,11 +203,7 @@ impl Actor {
     async fn launch_and_run(&mut self) -> Phase {
         let attempt = self.tracker.attempt();
         self.set_state(NodeState::Starting { since_ms: now_millis(), attempt }, None);
-        let ended = match launch::plan(
-            &self.cfg.profile,
-            &self.cfg.settings,
-            self.cfg.bundled_dir.as_deref(),
-        ) {
+        let ended = match self.make_plan().await {
             Ok(plan) => self.run_plan(plan).await,
             Err(e) => Ended::Unstartable(e.to_string()),
         };
@@ -255,6 +251,48 @@ impl Actor {
                     }
                 }
             }
+        }
+    }
+
+    /// The launch plan. A real node's token fields come from the keychain (the same token for
+    /// every run of this install); keychain calls can block (D-Bus, an unlock prompt), so they
+    /// run off the async threads. Without a reachable keychain the run still starts, with a
+    /// token kept in memory for this run only, and the log says why: nothing is ever written
+    /// to a file instead. The practice node always gets a fresh token per run.
+    async fn make_plan(&mut self) -> Result<LaunchPlan, launch::LaunchError> {
+        let without_store = |cfg: &SupervisorConfig| {
+            launch::plan(
+                &cfg.profile,
+                &cfg.settings,
+                cfg.bundled_dir.as_deref(),
+                cfg.nodes_dir.as_deref(),
+            )
+        };
+        let store = match &self.cfg.secrets {
+            Some(store) if !self.cfg.profile.simulated => store.clone(),
+            _ => return without_store(&self.cfg),
+        };
+        let (profile, settings) = (self.cfg.profile.clone(), self.cfg.settings.clone());
+        let (bundled, nodes) = (self.cfg.bundled_dir.clone(), self.cfg.nodes_dir.clone());
+        let planned = tokio::task::spawn_blocking(move || {
+            launch::plan_with_secrets(
+                &profile,
+                &settings,
+                bundled.as_deref(),
+                nodes.as_deref(),
+                Some(&store),
+            )
+        })
+        .await;
+        match planned {
+            Ok(Err(launch::LaunchError::Secret(e))) => {
+                self.note(&format!(
+                    "{e}. This run's API token is kept in memory only and changes at each start."
+                ));
+                without_store(&self.cfg)
+            }
+            Ok(result) => result,
+            Err(_) => without_store(&self.cfg),
         }
     }
 

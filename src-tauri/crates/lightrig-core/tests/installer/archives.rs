@@ -6,7 +6,7 @@ use std::path::Path;
 
 use lightrig_core::installer::{InstallError, InstallOptions, Limits};
 
-use super::fixtures::{Entry, Fx, Spec, canary_script, tar_gz, zip};
+use super::fixtures::{Entry, Fx, Spec, archive, canary_script, tar_bz2, tar_gz, zip};
 
 /// Installs `body` as demo 1.0.0 and returns the error, after checking that nothing was left
 /// in the node's folder and no program ran.
@@ -35,15 +35,15 @@ fn unsafe_reason(err: &InstallError) -> &str {
 }
 
 #[tokio::test]
-async fn path_traversal_is_refused_in_tar_and_zip() {
-    for kind in ["tar.gz", "zip"] {
+async fn path_traversal_is_refused_in_every_archive_kind() {
+    for kind in ["tar.gz", "tar.bz2", "zip"] {
         let fx = Fx::new().await;
         let canary = canary_script(&fx.dir.path().join("ran"));
         let entries = [
             Entry::File("demo-1.0.0/demo-node", &canary, 0o755),
             Entry::File("../../escaped", &canary, 0o755),
         ];
-        let body = if kind == "zip" { zip(&entries) } else { tar_gz(&entries) };
+        let body = archive(kind, &entries);
         let err = refused(&fx, kind, &body, None).await;
         assert!(unsafe_reason(&err).contains("climbs out"), "{kind}: {err}");
         assert!(err.to_string().contains("it was not installed and nothing was run"));
@@ -84,6 +84,13 @@ async fn links_are_refused_even_before_a_file_is_written_through_them() {
     assert!(unsafe_reason(&refused(&fx, "tar.gz", &body, None).await).contains("link"));
 
     let fx = Fx::new().await;
+    let body = tar_bz2(&[
+        Entry::File("demo-1.0.0/demo-node", b"#!/bin/sh\n", 0o755),
+        Entry::Symlink("demo-1.0.0/sh", "/bin/sh"),
+    ]);
+    assert!(unsafe_reason(&refused(&fx, "tar.bz2", &body, None).await).contains("link"));
+
+    let fx = Fx::new().await;
     let body = zip(&[Entry::Symlink("demo-1.0.0/demo-node", "/bin/sh")]);
     assert!(unsafe_reason(&refused(&fx, "zip", &body, None).await).contains("link"));
 }
@@ -92,10 +99,10 @@ async fn links_are_refused_even_before_a_file_is_written_through_them() {
 async fn archive_bombs_are_stopped_by_size_and_by_entry_count() {
     let small = Limits { max_unpacked_bytes: 1 << 20, max_entries: 20, ..Limits::default() };
     let zeros = vec![0u8; 4 << 20]; // compresses to a few KiB, unpacks to 4 MiB
-    for kind in ["tar.gz", "zip"] {
+    for kind in ["tar.gz", "tar.bz2", "zip"] {
         let fx = Fx::new().await;
         let entries = [Entry::File("demo-1.0.0/demo-node", &zeros, 0o755)];
-        let body = if kind == "zip" { zip(&entries) } else { tar_gz(&entries) };
+        let body = archive(kind, &entries);
         assert!(body.len() < 64 * 1024, "the test archive is small: {}", body.len());
         let err = refused(&fx, kind, &body, Some(small)).await;
         assert!(unsafe_reason(&err).contains("archive bomb"), "{kind}: {err}");
@@ -103,7 +110,7 @@ async fn archive_bombs_are_stopped_by_size_and_by_entry_count() {
         let fx = Fx::new().await;
         let names: Vec<String> = (0..50).map(|i| format!("demo-1.0.0/f{i}")).collect();
         let entries: Vec<Entry<'_>> = names.iter().map(|n| Entry::File(n, b"x", 0o644)).collect();
-        let body = if kind == "zip" { zip(&entries) } else { tar_gz(&entries) };
+        let body = archive(kind, &entries);
         let err = refused(&fx, kind, &body, Some(small)).await;
         assert!(unsafe_reason(&err).contains("entries"), "{kind}: {err}");
     }
@@ -130,7 +137,9 @@ async fn an_archive_without_the_executable_or_that_is_not_an_archive_is_refused(
         "{err}"
     );
 
-    let fx = Fx::new().await;
-    let err = refused(&fx, "zip", b"this is not a zip file at all", None).await;
-    assert!(matches!(err, InstallError::BadArchive { .. }), "{err}");
+    for kind in ["zip", "tar.bz2"] {
+        let fx = Fx::new().await;
+        let err = refused(&fx, kind, b"this is not an archive at all", None).await;
+        assert!(matches!(err, InstallError::BadArchive { .. }), "{kind}: {err}");
+    }
 }

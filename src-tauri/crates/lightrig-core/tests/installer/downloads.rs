@@ -217,3 +217,35 @@ async fn a_complete_looking_partial_file_with_the_wrong_content_is_not_installed
     assert!(seen[seen.len() - 2].range.is_some(), "it resumed first");
     assert_eq!(seen.last().unwrap().range, None, "after a bad resumed hash it started from zero");
 }
+
+/// The download is handed to the writer in 1 MiB batches: cuts after several batches and in
+/// the middle of one resume at exactly the bytes received, and a restart after several
+/// batches starts the file again from zero.
+#[tokio::test]
+async fn cuts_across_batch_boundaries_resume_and_restart_exactly() {
+    let script = node_script("1.0.0");
+    let payload = noise(3_500_000);
+    let body = tar_gz(&[
+        Entry::File("demo-1.0.0/demo-node", &script, 0o755),
+        Entry::File("demo-1.0.0/data.bin", &payload, 0o644),
+    ]);
+    for (ranges, cut_at) in [(true, 2_500_123), (true, 1 << 20), (false, 2_200_000)] {
+        let fx = Fx::new().await;
+        fx.server.put(
+            FILE,
+            Serve { body: body.clone(), ranges, cut_times: 1, cut_at, ..Serve::default() },
+        );
+        let release = fx.release(&Spec::new(FILE, "tar.gz", &body));
+        let installed =
+            fx.installer().install(&release, InstallOptions::default(), |_| {}).await.unwrap();
+        assert_eq!(run_version(&verify_before_launch(&installed).unwrap()), "demo-node 1.0.0");
+        let data = installed.executable.parent().unwrap().join("data.bin");
+        assert_eq!(std::fs::read(data).unwrap(), payload, "ranges {ranges}, cut at {cut_at}");
+        let seen = fx.server.seen(FILE);
+        assert_eq!(seen.len(), 2, "{seen:?}");
+        if ranges {
+            let first = seen[1].range.as_deref().unwrap();
+            assert_eq!(first, format!("bytes={cut_at}-"), "resumed at the very byte");
+        }
+    }
+}

@@ -82,8 +82,30 @@ pub enum Entry<'a> {
 
 /// Builds a tar.gz from raw headers, so names like `../x` and `/etc/x` can be written as is.
 pub fn tar_gz(entries: &[Entry<'_>]) -> Vec<u8> {
-    let gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    let mut b = tar::Builder::new(gz);
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(&tar(entries)).unwrap();
+    gz.finish().unwrap()
+}
+
+/// The same tar, compressed with bzip2 (Monero's release format).
+pub fn tar_bz2(entries: &[Entry<'_>]) -> Vec<u8> {
+    let mut bz = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::fast());
+    bz.write_all(&tar(entries)).unwrap();
+    bz.finish().unwrap()
+}
+
+/// An archive of `kind` (tar.gz, tar.bz2 or zip) holding `entries`.
+pub fn archive(kind: &str, entries: &[Entry<'_>]) -> Vec<u8> {
+    match kind {
+        "zip" => zip(entries),
+        "tar.bz2" => tar_bz2(entries),
+        "tar.gz" => tar_gz(entries),
+        other => panic!("no test archives of kind {other}"),
+    }
+}
+
+fn tar(entries: &[Entry<'_>]) -> Vec<u8> {
+    let mut b = tar::Builder::new(Vec::new());
     for e in entries {
         let mut h = tar::Header::new_gnu();
         let (name, data, kind, mode, link): (&str, &[u8], tar::EntryType, u32, Option<&str>) =
@@ -106,7 +128,7 @@ pub fn tar_gz(entries: &[Entry<'_>]) -> Vec<u8> {
         h.set_cksum();
         b.append(&h, data).unwrap();
     }
-    b.into_inner().unwrap().finish().unwrap()
+    b.into_inner().unwrap()
 }
 
 pub fn zip(entries: &[Entry<'_>]) -> Vec<u8> {
@@ -242,10 +264,7 @@ pub fn good_archive(kind: &str, version: &str) -> Vec<u8> {
         Entry::File(&exe, &script, 0o755),
         Entry::File(&readme, b"a demo node\n", 0o644),
     ];
-    match kind {
-        "zip" => zip(&entries),
-        _ => tar_gz(&entries),
-    }
+    archive(kind, &entries)
 }
 
 /// Bytes gzip cannot shrink, so an archive is as large as its payload.

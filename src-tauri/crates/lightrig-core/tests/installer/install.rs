@@ -65,6 +65,21 @@ async fn zip_release_installs_and_runs() {
     assert_eq!(std::fs::read_to_string(readme).unwrap(), "a demo node\n");
 }
 
+/// Monero's Linux and macOS builds are .tar.bz2.
+#[tokio::test]
+async fn tar_bz2_release_installs_and_runs() {
+    let fx = Fx::new().await;
+    let body = good_archive("tar.bz2", "1.0.0");
+    assert_eq!(&body[..3], b"BZh", "a real bzip2 stream");
+    fx.server.file("demo-1.0.0.tar.bz2", &body);
+    let release = fx.release(&Spec::new("demo-1.0.0.tar.bz2", "tar.bz2", &body));
+    let installed =
+        fx.installer().install(&release, InstallOptions::default(), |_| {}).await.unwrap();
+    assert_eq!(run_version(&verify_before_launch(&installed).unwrap()), "demo-node 1.0.0");
+    let readme = installed.executable.parent().unwrap().join("README");
+    assert_eq!(std::fs::read_to_string(readme).unwrap(), "a demo node\n");
+}
+
 #[tokio::test]
 async fn plain_download_installs_as_an_executable() {
     let fx = Fx::new().await;

@@ -23,7 +23,7 @@ async fn an_installed_executable_that_changed_is_not_launched() {
     let InstallError::Changed { ref old, ref new, adopted, .. } = err else { panic!("{err}") };
     assert!(!adopted);
     assert_ne!(old.sha256, new.sha256);
-    assert!(err.to_string().contains("Reinstall demo"), "{err}");
+    assert!(err.to_string().contains("`lightrig install demo`"), "{err}");
     assert!(!fx.dir.path().join("ran").exists());
 
     // The record on disk still holds the verified hash, so a fresh listing refuses it too.
@@ -64,7 +64,8 @@ async fn an_adopted_binary_is_recorded_and_a_change_is_reported_with_old_and_new
     };
     assert_eq!(old.sha256, adopted.fingerprint.sha256);
     assert_ne!(new.sha256, old.sha256);
-    assert!(err.to_string().contains("choose it again"), "{err}");
+    assert!(err.to_string().contains("changed since you chose it"), "{err}");
+    assert!(err.to_string().contains("`lightrig adopt monerod "), "{err}");
     assert_eq!(err.code(), "installer.binary_changed");
 
     // The user confirms: adopting again records the new content.

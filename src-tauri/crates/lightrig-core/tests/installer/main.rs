@@ -5,6 +5,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a failed unwrap is a failed test
 
 #[cfg(unix)]
+mod api;
+#[cfg(unix)]
 mod archives;
 #[cfg(unix)]
 mod downloads;
@@ -16,6 +18,8 @@ mod install;
 mod launch;
 #[cfg(unix)]
 mod manifests;
+#[cfg(unix)]
+mod resolve;
 #[cfg(unix)]
 mod server;
 #[cfg(unix)]

@@ -15,6 +15,8 @@ fn the_builtin_manifest_parses_and_its_placeholders_cannot_be_installed() {
     let err = m.release("xmrig", Os::Linux, Arch::X86_64).unwrap_err();
     assert!(matches!(err, InstallError::NotPinned { .. }), "{err}");
     assert!(err.to_string().contains("choose a binary you already have"), "{err}");
+    assert!(err.to_string().contains("xmrig for linux/x86_64 is not pinned yet"), "{err}");
+    assert!(m.placeholders.iter().any(|p| p.node == "monerod" && p.os == Os::Linux));
     let err = m.release("storj", Os::Linux, Arch::X86_64).unwrap_err();
     assert!(matches!(err, InstallError::NoRelease { .. }), "{err}");
 }
@@ -138,6 +140,11 @@ async fn the_newest_pinned_release_for_this_machine_is_chosen() {
     let m = load(&fx, &text, ManifestOptions { allow_loopback_http: true }).unwrap();
     let (os, arch) = (Os::current().unwrap(), Arch::current().unwrap());
     assert_eq!(m.release("demo", os, arch).unwrap().version().to_string(), "1.10.0");
+    let older = "1.9".parse().unwrap();
+    assert_eq!(m.find("demo", os, arch, Some(&older)).unwrap().version().to_string(), "1.9.0");
+    let err = m.find("demo", os, arch, Some(&"2.0".parse().unwrap())).unwrap_err();
+    assert_eq!(err.code(), "installer.no_such_version");
+    assert!(err.to_string().ends_with("it can install: 1.10.0, 1.9.0"), "{err}");
 }
 
 #[tokio::test]

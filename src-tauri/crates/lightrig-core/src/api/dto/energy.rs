@@ -1,0 +1,181 @@
+//! Energy, cost and net result as the UI shows them. Every figure is `null` ("not available")
+//! rather than 0 when it cannot be known, and says how it was obtained. Reasons the UI puts in
+//! words are short stable codes; free text (sources, the permission help) is shown as is.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// Energy for the current node, power now, and what is left after electricity.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct EnergyView {
+    /// Power now; `null` when no source gives a reading (`source` says why).
+    pub power: Option<PowerView>,
+    /// The live source, or "not available: <why>".
+    pub source: String,
+    /// Every power source tried this second, best first: why better ones were passed over.
+    pub sources: Vec<PowerSourceView>,
+    /// A sensor that needs a one-time permission (RAPL on Linux). Lightrig never asks for root.
+    pub permission: Option<PermissionView>,
+    pub baseline: BaselineView,
+    /// Since midnight UTC, the last 7 days, and all time; the current node's time only.
+    pub today: EnergyPeriodView,
+    pub week: EnergyPeriodView,
+    pub all_time: EnergyPeriodView,
+    /// ISO 4217 code of every cost and net figure here.
+    pub currency: String,
+    /// The tariff in force, e.g. "flat 0.3 EUR/kWh (your setting)".
+    pub tariff: Option<String>,
+    pub net: NetView,
+    /// Hashes per joule of the node now (work rate ÷ power): the hardware's mining efficiency.
+    pub hashes_per_joule: Option<f64>,
+    /// "marginal" (work rate ÷ power above idle) or "total".
+    pub efficiency_basis: Option<String>,
+    /// Why no H/J: "no-work-rate", "not-hashes" (the node's work is not hashing) or "no-power".
+    pub efficiency_unavailable: Option<String>,
+    /// The electricity price per kWh at which today's net would be zero, in `currency`.
+    pub break_even_price: Option<f64>,
+    /// Why no break-even price: "no-price" (the rewards have no price in `currency`) or
+    /// "no-energy" (nothing measured or estimated today).
+    pub break_even_unavailable: Option<String>,
+    /// CO₂ of today's electricity from the country's grid intensity.
+    pub co2: Option<Co2View>,
+}
+
+/// One power figure with what it covers and how it was obtained.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct PowerView {
+    pub watts: f64,
+    /// wall, cpu-package, gpu, battery, process or model. A CPU package figure is not what
+    /// the whole computer draws.
+    pub kind: String,
+    /// measured or estimated.
+    pub provenance: String,
+    /// E.g. "RAPL package-0 (intel-rapl:0)", "model: unknown CPU, generic 65 W TDP, 43 % load".
+    pub source: String,
+    /// For estimates: the band the true value very likely lies in.
+    pub low_w: Option<f64>,
+    pub high_w: Option<f64>,
+    /// Power above the idle baseline, when one of the same kind exists.
+    pub marginal_w: Option<f64>,
+    pub at_ms: i64,
+}
+
+/// One rung of the power ladder and what it said this second.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct PowerSourceView {
+    /// E.g. "RAPL", "battery", "model".
+    pub name: String,
+    /// reading, warming-up, not-available or permission-needed.
+    pub status: String,
+    /// The source or the reason, in plain words.
+    pub detail: String,
+}
+
+/// What a sensor needs, in plain words, and the commands to run once.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct PermissionView {
+    /// What could be measured.
+    pub what: String,
+    /// The explanation and trade-off.
+    pub how: String,
+    /// The commands in `how`, one per entry, to copy.
+    pub commands: Vec<String>,
+}
+
+/// The idle baseline marginal figures rest on: measured by Lightrig itself while the node is
+/// stopped or paused.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct BaselineView {
+    /// missing, ready or stale (older than a few hours: a new idle window should be taken).
+    pub state: String,
+    pub watts: Option<f64>,
+    pub kind: Option<String>,
+    pub source: Option<String>,
+    pub measured_at_ms: Option<i64>,
+    /// Samples the baseline was averaged from.
+    pub samples: u32,
+    /// Samples an idle window needs.
+    pub need: u32,
+    /// Idle samples collected in the window open now (the node is stopped or paused).
+    pub collecting: u32,
+}
+
+/// Energy and cost over one period.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct EnergyPeriodView {
+    pub kwh: Option<f64>,
+    /// Energy above the idle baseline.
+    pub marginal_kwh: Option<f64>,
+    /// Share (0–1) of the measured time that has a marginal figure.
+    pub marginal_coverage: Option<f64>,
+    /// Cost in the view's currency of the costed time.
+    pub cost: Option<f64>,
+    pub marginal_cost: Option<f64>,
+    /// Share (0–1) of the measured time whose energy is in `cost` (time without a price is
+    /// left out, never guessed).
+    pub cost_coverage: Option<f64>,
+    /// Time with a power reading.
+    pub covered_secs: f64,
+    /// measured, estimated, or null when nothing was covered.
+    pub provenance: Option<String>,
+    /// Kinds of reading in the period (wall, cpu-package, model...).
+    pub kinds: Vec<String>,
+}
+
+/// Today's net result: rewards valued at a price, minus the electricity cost. Estimated,
+/// pending and paid rewards each get their own line and are never added together.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct NetView {
+    /// marginal (only what the node adds above the idle baseline) or total.
+    pub basis: String,
+    /// Why the total is used: "no-baseline", "partial" (part of today has no marginal figure).
+    pub basis_reason: Option<String>,
+    /// Today's electricity cost on that basis.
+    pub cost: Option<f64>,
+    pub lines: Vec<NetLine>,
+    /// Practice node: simulated rewards are worth nothing, so the net is minus the cost.
+    pub simulated_net: Option<f64>,
+    /// Why there is no net: "no-power", "no-tariff", "no-price" (the rewards have no price).
+    pub unavailable: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct NetLine {
+    /// estimated, pending or paid.
+    pub state: String,
+    pub asset: String,
+    /// Today's rewards in this state, valued in the view's currency.
+    pub income: f64,
+    pub net: f64,
+    pub price_source: String,
+}
+
+/// CO₂ of the electricity, from a yearly grid average (a production mix without imports).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Co2View {
+    pub grams_today: Option<f64>,
+    pub marginal_grams_today: Option<f64>,
+    pub g_per_kwh: f64,
+    /// ISO country code, or "world".
+    pub region: String,
+    pub region_name: String,
+    /// False when the world average stands in (no country chosen, or none in the table).
+    pub country_specific: bool,
+    pub year: u16,
+    pub source: String,
+}
+
+/// Energy per bucket for charts, from the ledger's energy rollups.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct EnergySeries {
+    /// Width of one point in seconds (60 or 3600).
+    pub step_secs: u32,
+    /// Unix seconds of each point's start.
+    pub t: Vec<f64>,
+    pub wh: Vec<Option<f64>>,
+    /// Energy above the idle baseline.
+    pub marginal_wh: Vec<Option<f64>>,
+    /// Cost of each point in `currency`.
+    pub cost: Vec<Option<f64>>,
+    pub currency: Option<String>,
+}

@@ -1,0 +1,7 @@
+//! Tests of the exports on a fixed ledger: golden files, re-reading each CSV in the column
+//! layout its tool documents, and the rules every format keeps.
+
+mod fixture;
+mod golden;
+mod reimport;
+mod rules;
