@@ -14,6 +14,7 @@ fn main() {
         "adopt_program",
         "get_series",
         "get_earnings",
+        "export_records",
         "get_settings",
         "save_settings",
         "get_compliance",

@@ -43,6 +43,7 @@ pub fn run() -> i32 {
             Some(vec!["--autostarted"]),
         ))
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(tauri::generate_handler![
             commands::app::get_snapshot,
             commands::app::open_external,
@@ -59,6 +60,7 @@ pub fn run() -> i32 {
             commands::install::adopt_program,
             commands::telemetry::get_series,
             commands::ledger::get_earnings,
+            commands::ledger::export_records,
             commands::settings::get_settings,
             commands::settings::save_settings,
             commands::settings::get_compliance,

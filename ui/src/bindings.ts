@@ -543,4 +543,8 @@ export type AdoptRequest = { node: string,
  */
 path: string, };
 
+export type ExportQuery = { format: string, from: string, to: string, };
+
+export type ExportFile = { file_name: string, media_type: string, content: string, };
+
 export type AppEvent = { "event": "node://status", "payload": NodeStatus } | { "event": "telemetry://sample", "payload": TelemetrySample } | { "event": "node://log", "payload": LogLine } | { "event": "install://progress", "payload": InstallProgress };

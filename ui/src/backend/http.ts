@@ -1,20 +1,6 @@
 // Browser mode (`lightrig serve`): same-origin HTTP with a bearer token, and live events read
 // from /api/events with fetch + a stream parser (EventSource cannot send headers).
-import type {
-  AdoptRequest,
-  AppEvent,
-  ComplianceView,
-  Earnings,
-  InstallRequest,
-  LogLine,
-  NodeInstallView,
-  ProfileView,
-  Series,
-  SeriesRange,
-  SettingValue,
-  SettingsView,
-  Snapshot,
-} from "../bindings";
+import type { AdoptRequest, AppEvent, ComplianceView, Earnings, ExportQuery, InstallRequest, LogLine, NodeInstallView, ProfileView, Series, SeriesRange, SettingValue, SettingsView, Snapshot } from "../bindings";
 import { SseParser } from "./sse";
 import {
   type Backend,
@@ -207,6 +193,35 @@ export class HttpBackend implements Backend {
   }
   async compliance(): Promise<ComplianceView | null> {
     return (await this.request<ComplianceView | null | undefined>("GET", "/api/compliance")) ?? null;
+  }
+  async exportRecords(query: ExportQuery): Promise<string | null> {
+    const params = new URLSearchParams({ format: query.format, from: query.from, to: query.to });
+    const path = `/api/export?${params.toString()}`;
+    const res = await this.env.fetch(path, { method: "GET", headers: this.headers(false), credentials: "omit", cache: "no-store" });
+    if (res.status === 401) throw this.unauthorized();
+    const text = await res.text();
+    if (!res.ok) {
+      let parsed: unknown = null;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        /* described below */
+      }
+      if (parsed && typeof parsed === "object" && "code" in parsed && "message" in parsed) throw toBackendError(parsed);
+      throw new BackendError({ code: `http.${res.status}`, message: `Lightrig answered ${res.status} to the export.`, field: null });
+    }
+    const name = /filename="([^"]+)"/.exec(res.headers.get("content-disposition") ?? "")?.[1] ?? "lightrig-export.csv";
+    // The browser's own download (and its save dialog, if the user has it on).
+    const url = URL.createObjectURL(new Blob([text], { type: res.headers.get("content-type") ?? "text/plain" }));
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = name;
+    a.rel = "noopener";
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    return name;
   }
   acknowledge(noteVersion: number): Promise<ComplianceView> {
     return this.request("POST", "/api/compliance/acknowledge", { note_version: noteVersion });

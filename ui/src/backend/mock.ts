@@ -1,24 +1,6 @@
 // In memory and scriptable: unit tests drive it step by step; in the browser (`?mock` or
 // `?mock=<scenario>`) timers make it behave like a running practice node for screenshots.
-import type {
-  AdoptRequest,
-  ApiError,
-  AppEvent,
-  ComplianceView,
-  Earnings,
-  InstallRequest,
-  LogLine,
-  NodeInstallView,
-  NodeState,
-  ProfileView,
-  RewardLine,
-  Series,
-  SeriesRange,
-  SettingsView,
-  SettingValue,
-  Snapshot,
-  Stream,
-} from "../bindings";
+import type { AdoptRequest, ApiError, AppEvent, ComplianceView, Earnings, ExportQuery, InstallRequest, LogLine, NodeInstallView, NodeState, ProfileView, RewardLine, Series, SeriesRange, SettingValue, SettingsView, Snapshot, Stream } from "../bindings";
 import { complianceFor, DEFAULT_SETTINGS, energyEstimated, energyNotAvailable, INSTALLS, makeSeries, PRACTICE, sample, STORJ, stoppedStatus, XMRIG } from "./mock-data";
 import { type Backend, BackendError, type LinkState, refuseUnsafeUrl } from "./types";
 
@@ -257,6 +239,16 @@ export class MockBackend implements Backend {
     return this.call("compliance", [], () => this.note());
   }
 
+  exportRecords(query: ExportQuery): Promise<string | null> {
+    return this.call("exportRecords", [query], () => {
+      if (!["full", "koinly", "cointracker", "bittytax", "summary"].includes(query.format))
+        throw new BackendError({ code: "export.unknown_format", message: `\`${query.format}\` is not an export format.`, field: "format" });
+      if (query.to < query.from)
+        throw new BackendError({ code: "export.reversed_range", message: "The range ends before it starts: swap the dates.", field: "range" });
+      const ext = query.format === "summary" ? "html" : "csv";
+      return `/home/you/lightrig-${query.format}-${query.from}-to-${query.to}.${ext}`;
+    });
+  }
   acknowledge(noteVersion: number): Promise<ComplianceView> {
     return this.call("acknowledge", [noteVersion], () => {
       const n = this.note();

@@ -1,20 +1,7 @@
 // Desktop: Tauri IPC commands and events. Chosen when window.__TAURI_INTERNALS__ exists.
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
-import type {
-  AdoptRequest,
-  ComplianceView,
-  Earnings,
-  InstallRequest,
-  LogLine,
-  NodeInstallView,
-  ProfileView,
-  Series,
-  SeriesRange,
-  SettingValue,
-  SettingsView,
-  Snapshot,
-} from "../bindings";
+import type { AdoptRequest, ComplianceView, Earnings, ExportQuery, InstallRequest, LogLine, NodeInstallView, ProfileView, Series, SeriesRange, SettingValue, SettingsView, Snapshot } from "../bindings";
 import { type Backend, EVENT_NAMES, makeEvent, refuseUnsafeUrl, toBackendError } from "./types";
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
@@ -66,6 +53,9 @@ export class TauriBackend implements Backend {
   }
   acknowledge(noteVersion: number): Promise<ComplianceView> {
     return call("acknowledge_note", { noteVersion });
+  }
+  exportRecords(query: ExportQuery): Promise<string | null> {
+    return call("export_records", { query });
   }
   installs(): Promise<NodeInstallView[]> {
     return call("list_installs");

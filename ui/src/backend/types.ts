@@ -1,21 +1,6 @@
 // The one interface the screens talk to. Three implementations: Tauri IPC (desktop), HTTP +
 // server-sent events (browser mode, `lightrig serve`) and an in-memory mock (tests, `?mock`).
-import type {
-  AdoptRequest,
-  ApiError,
-  AppEvent,
-  ComplianceView,
-  Earnings,
-  InstallRequest,
-  LogLine,
-  NodeInstallView,
-  ProfileView,
-  Series,
-  SeriesRange,
-  SettingValue,
-  SettingsView,
-  Snapshot,
-} from "../bindings";
+import type { AdoptRequest, ApiError, AppEvent, ComplianceView, Earnings, ExportQuery, InstallRequest, LogLine, NodeInstallView, ProfileView, Series, SeriesRange, SettingValue, SettingsView, Snapshot } from "../bindings";
 
 export type BackendKind = "tauri" | "http" | "mock";
 
@@ -39,6 +24,12 @@ export interface Backend {
   compliance(): Promise<ComplianceView | null>;
   /** Records that the user read this version of the current note; returns the note again. */
   acknowledge(noteVersion: number): Promise<ComplianceView>;
+  /**
+   * Exports records for a date range: the desktop asks where to save with the system's dialog
+   * and returns the path (null when cancelled); the browser downloads the file and returns its
+   * name.
+   */
+  exportRecords(query: ExportQuery): Promise<string | null>;
   /** Each node a profile runs from a checked program: what can be installed, what is. */
   installs(): Promise<NodeInstallView[]>;
   /** Downloads and verifies a pinned release; progress arrives as `install://progress`. */

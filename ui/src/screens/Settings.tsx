@@ -1,6 +1,7 @@
 // Settings: electricity price and currency, where the user lives, whose device this is,
 // desktop behaviour, theme and language. Errors are shown at the field they belong to.
 import { useState } from "preact/hooks";
+import { Records } from "./Records";
 import type { SettingsView, Theme } from "../bindings";
 import { CATALOGUES, JURISDICTIONS, LOCAL_CURRENCY, type MessageKey, useI18n } from "../i18n";
 import { checkCurrency, parsePrice } from "../lib/validate";
@@ -201,6 +202,7 @@ export function Settings({ settings }: { settings: SettingsView }) {
           </button>
         </div>
       </form>
+      <Records />
     </div>
   );
 }

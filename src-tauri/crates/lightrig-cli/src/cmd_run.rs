@@ -176,11 +176,12 @@ async fn supervise(opts: EngineOptions, json: bool, acknowledge_note: bool) -> u
         let sim = if p.simulated { " — rewards are simulated, not money" } else { "" };
         eprintln!("lightrig: starting {} ({}){sim}. Ctrl-C stops it.", p.name, p.id);
     }
+    let mut stop = StopSignals::listen();
     if let Err(e) = engine.node().start().await {
         output::fail(json, e.code(), &e.to_string());
         return exit::FAILED;
     }
-    let code = watch_until_done(&engine, json).await;
+    let code = watch_until_done(&engine, json, &mut stop).await;
     if !json {
         eprintln!("lightrig: stopping…");
     }
@@ -191,22 +192,62 @@ async fn supervise(opts: EngineOptions, json: bool, acknowledge_note: bool) -> u
     code
 }
 
-#[cfg(unix)]
-async fn terminated() {
-    match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-        Ok(mut s) => {
-            s.recv().await;
+/// SIGTERM and SIGINT (Ctrl-C), listened for from before the node starts until the run ends.
+/// Created once: a signal that arrives between two turns of the watch loop is kept for the next
+/// turn, never lost (a listener created anew each turn would miss it and `run` would go on).
+struct StopSignals {
+    #[cfg(unix)]
+    term: Option<tokio::signal::unix::Signal>,
+    #[cfg(unix)]
+    int: Option<tokio::signal::unix::Signal>,
+}
+
+impl StopSignals {
+    fn listen() -> StopSignals {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            StopSignals {
+                term: signal(SignalKind::terminate()).ok(),
+                int: signal(SignalKind::interrupt()).ok(),
+            }
         }
-        Err(_) => std::future::pending().await,
+        #[cfg(not(unix))]
+        StopSignals {}
+    }
+
+    async fn wait(&mut self) {
+        #[cfg(unix)]
+        {
+            let term = async {
+                match &mut self.term {
+                    Some(s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending().await,
+                }
+            };
+            let int = async {
+                match &mut self.int {
+                    Some(s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                _ = term => {}
+                _ = int => {}
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
 
-#[cfg(not(unix))]
-async fn terminated() {
-    std::future::pending::<()>().await
-}
-
-async fn watch_until_done(engine: &Engine, json: bool) -> u8 {
+async fn watch_until_done(engine: &Engine, json: bool, stop: &mut StopSignals) -> u8 {
     let mut status = engine.node().watch();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     let tty = std::io::stderr().is_terminal();
@@ -214,8 +255,7 @@ async fn watch_until_done(engine: &Engine, json: bool) -> u8 {
     let mut ticks = 0u64;
     loop {
         tokio::select! {
-            _ = tokio::signal::ctrl_c() => return exit::OK,
-            _ = terminated() => return exit::OK,
+            _ = stop.wait() => return exit::OK,
             changed = status.changed() => {
                 if changed.is_err() {
                     return exit::FAILED;

@@ -54,6 +54,7 @@ pub fn router(shared: Shared, ui_dir: Option<PathBuf>) -> Router {
         .route("/api/settings", get(routes::get_settings).put(routes::put_settings))
         .route("/api/compliance", get(routes::compliance))
         .route("/api/compliance/acknowledge", post(routes::acknowledge))
+        .route("/api/export", get(routes::export))
         .route("/api/installs", get(install::states))
         .route("/api/installs/install", post(install::install))
         .route("/api/installs/adopt", post(install::adopt))

@@ -27,8 +27,13 @@ impl From<ApiError> for Failure {
 impl IntoResponse for Failure {
     fn into_response(self) -> Response {
         let status = match self.0.code.as_str() {
-            "node.not_running" | "consent.permission_required" => StatusCode::CONFLICT,
+            "node.not_running"
+            | "consent.permission_required"
+            | "compliance.acknowledgement_required"
+            | "compliance.note_changed" => StatusCode::CONFLICT,
             c if c.ends_with("invalid") || c.starts_with("profile.") => StatusCode::BAD_REQUEST,
+            // An error naming the input that is wrong is the request's fault.
+            _ if self.0.field.is_some() => StatusCode::BAD_REQUEST,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         };
         (status, Json(self.0)).into_response()
@@ -99,6 +104,20 @@ pub async fn put_settings(State(s): State<Shared>, Json(v): Json<SettingsView>) 
 }
 pub async fn compliance(State(s): State<Shared>) -> impl IntoResponse {
     Json(s.app.compliance())
+}
+
+/// The export as a download: the browser offers its save dialog for an attachment.
+pub async fn export(
+    State(s): State<Shared>,
+    Query(q): Query<lightrig_core::api::ExportQuery>,
+) -> Result<Response, Failure> {
+    let file = s.app.export_records(q).await?;
+    let disposition = format!("attachment; filename=\"{}\"", file.file_name);
+    Ok((
+        [(header::CONTENT_TYPE, file.media_type), (header::CONTENT_DISPOSITION, disposition)],
+        file.content,
+    )
+        .into_response())
 }
 
 #[derive(Deserialize)]

@@ -24,7 +24,7 @@ fn china(dir: &Path) -> std::path::PathBuf {
         &profile,
         "schema = 1\nid = \"sleeper\"\nname = \"Sleeper\"\nactivity = \"pow-mining\"\n\
          [binary]\nsource = \"path\"\npath = \"/bin/sleep\"\n[launch]\nargs = [\"30\"]\n\
-         [health]\ncheck = \"alive\"\n",
+         [health]\ncheck = \"alive\"\nstartup_grace_secs = 1\n",
     )
     .unwrap();
     profile
@@ -51,17 +51,27 @@ fn run_until_started(dir: &Path, profile: &Path, extra: &[&str]) -> i32 {
     });
     let deadline = Instant::now() + Duration::from_secs(30);
     let mut seen = Vec::new();
-    while !seen.iter().any(|l: &String| l.contains("lightrig: starting Sleeper")) {
+    // "sleeper: running" comes from the watch loop: by then `run` listens for SIGTERM.
+    while !seen.iter().any(|l: &String| l.contains("sleeper: running")) {
         let left = deadline.saturating_duration_since(Instant::now());
         match rx.recv_timeout(left) {
             Ok(line) => seen.push(line),
             Err(_) => panic!("never started: {seen:?}"),
         }
     }
-    // Give `run` time to install its signal handlers after printing the line.
-    std::thread::sleep(Duration::from_secs(2));
+    assert!(seen.iter().any(|l| l.contains("lightrig: starting Sleeper")), "{seen:?}");
     unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
-    child.wait().unwrap().code().unwrap_or(-1)
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status.code().unwrap_or(-1);
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("`lightrig run` did not stop within 30 s of SIGTERM: {seen:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 #[test]

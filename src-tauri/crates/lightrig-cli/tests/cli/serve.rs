@@ -131,3 +131,23 @@ fn a_non_loopback_address_needs_an_explicit_flag() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--allow-remote"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exports_download_as_attachments_and_need_the_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = serve(dir.path());
+    let c = client();
+    let url = format!("{}/api/export?format=bittytax&from=2026-01-01&to=2026-12-31", s.base);
+    assert_eq!(c.get(&url).send().await.unwrap().status(), 401);
+    let r = c.get(&url).bearer_auth(&s.token).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let disposition = r.headers()["content-disposition"].to_str().unwrap().to_owned();
+    assert_eq!(
+        disposition,
+        "attachment; filename=\"lightrig-bittytax-2026-01-01-to-2026-12-31.csv\""
+    );
+    assert!(r.text().await.unwrap().starts_with("Type,Buy Quantity"));
+    let bad = format!("{}/api/export?format=full&from=2026-13-01&to=2026-12-31", s.base);
+    let r = c.get(&bad).bearer_auth(&s.token).send().await.unwrap();
+    assert_eq!(r.status(), 400);
+}

@@ -5,6 +5,7 @@
 use ts_rs::{Config, TS};
 
 use super::dto::*;
+use super::export::{ExportFile, ExportQuery};
 use super::install::{
     AdoptRequest, AvailableRelease, BinaryView, InstallProgress, InstallRequest, NodeInstallView,
 };
@@ -66,6 +67,8 @@ pub fn typescript() -> String {
         NodeInstallView::decl(&cfg),
         InstallRequest::decl(&cfg),
         AdoptRequest::decl(&cfg),
+        ExportQuery::decl(&cfg),
+        ExportFile::decl(&cfg),
         AppEvent::decl(&cfg),
     ];
     let mut out = String::from(HEADER);

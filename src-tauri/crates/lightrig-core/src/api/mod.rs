@@ -4,7 +4,9 @@
 
 pub mod bindings;
 mod compliance;
+mod export;
 pub use compliance::{acknowledge_note, current_note};
+pub use export::{ExportFile, ExportQuery};
 mod dto;
 mod energy;
 mod install;
