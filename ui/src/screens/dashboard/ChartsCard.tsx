@@ -11,10 +11,13 @@ import { errorMessage, useAppStore } from "../../state/store";
 
 const RANGES: SeriesRange[] = ["10m", "24h", "30d"];
 export const REFRESH_MS: Record<SeriesRange, number> = { "10m": 5_000, "24h": 60_000, "30d": 600_000 };
+/** With no node working only the machine's own figures move: the 10-minute chart follows them
+ * at this pace instead (an open, idle window should cost next to nothing). */
+export const IDLE_REFRESH_MS = 30_000;
 
 const hasData = (v: Array<number | null>) => v.some((x) => x !== null);
 
-export const ChartsCard = memo(function ChartsCard({ cores, theme }: { cores: number; theme: string }) {
+export const ChartsCard = memo(function ChartsCard({ cores, theme, working = true }: { cores: number; theme: string; working?: boolean }) {
   const { t, locale } = useI18n();
   const store = useAppStore();
   const [range, setRange] = useState<SeriesRange>("10m");
@@ -24,6 +27,8 @@ export const ChartsCard = memo(function ChartsCard({ cores, theme }: { cores: nu
   useEffect(() => {
     let live = true;
     const load = async () => {
+      // A hidden window draws nothing; the next visible refresh catches up.
+      if (typeof document !== "undefined" && document.visibilityState === "hidden") return;
       try {
         const s = await store.backend.series(range);
         if (live) {
@@ -35,12 +40,13 @@ export const ChartsCard = memo(function ChartsCard({ cores, theme }: { cores: nu
       }
     };
     void load();
-    const id = setInterval(() => void load(), REFRESH_MS[range]);
+    const every = working ? REFRESH_MS[range] : Math.max(REFRESH_MS[range], IDLE_REFRESH_MS);
+    const id = setInterval(() => void load(), every);
     return () => {
       live = false;
       clearInterval(id);
     };
-  }, [range, store]);
+  }, [range, store, working]);
 
   const s = series && series.range === range ? series : null;
   const unit = s?.work_unit ?? "H/s";

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useState } from "preact/hooks";
 import type { ComplianceView, Earnings, Snapshot } from "../../bindings";
 import { useI18n } from "../../i18n";
-import { errorMessage, useAppStore } from "../../state/store";
+import { errorMessage, isWorking, useAppStore } from "../../state/store";
 import { ChartsCard } from "./ChartsCard";
 import { ComplianceCard } from "./ComplianceCard";
 import { EarningsCard } from "./EarningsCard";
@@ -26,6 +26,7 @@ export function Dashboard({ snap, theme, onGo }: { snap: Snapshot; theme: string
   useEffect(() => {
     let live = true;
     const load = async () => {
+      if (typeof document !== "undefined" && document.visibilityState === "hidden") return;
       try {
         const e = await store.backend.earnings();
         if (live) {
@@ -81,7 +82,7 @@ export function Dashboard({ snap, theme, onGo }: { snap: Snapshot; theme: string
         <EnergyCard energy={earnings?.energy ?? null} settings={settings} simulated={profile.simulated || node.simulated} onSettings={toSettings} />
         <MachineCard telemetry={snap.telemetry} node={node} />
         {!attention && compliance}
-        <ChartsCard cores={snap.telemetry?.logical_cores ?? 1} theme={theme} />
+        <ChartsCard cores={snap.telemetry?.logical_cores ?? 1} theme={theme} working={isWorking(node.state)} />
       </div>
     </div>
   );
