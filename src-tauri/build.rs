@@ -15,6 +15,7 @@ fn main() {
         "get_series",
         "get_earnings",
         "export_records",
+        "behaviour_report",
         "get_settings",
         "save_settings",
         "get_compliance",

@@ -61,6 +61,7 @@ pub fn run() -> i32 {
             commands::telemetry::get_series,
             commands::ledger::get_earnings,
             commands::ledger::export_records,
+            commands::app::behaviour_report,
             commands::settings::get_settings,
             commands::settings::save_settings,
             commands::settings::get_compliance,

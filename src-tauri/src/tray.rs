@@ -15,6 +15,11 @@ struct TrayItems {
     toggle: MenuItem<Wry>,
 }
 
+/// Whether Lightrig's tray icon exists (it is built at start and stays for the whole session).
+pub fn present(app: &AppHandle) -> bool {
+    app.tray_by_id(TRAY).is_some()
+}
+
 pub fn build(app: &AppHandle) -> tauri::Result<()> {
     let status = MenuItem::with_id(app, "status", "Node: stopped", false, None::<&str>)?;
     let toggle = MenuItem::with_id(app, "toggle", "Start", true, None::<&str>)?;

@@ -59,6 +59,12 @@ test("desktop app: launch, Start, Running, Stop, Quit, nothing left running", as
       // system; only the user's own choice in Settings does.
       const autostart = join(xdgConfig, "autostart");
       assert.deepEqual(existsSync(autostart) ? readdirSync(autostart) : [], [], "an autostart entry appeared without the user's opt-in");
+      // The app's own account of the behaviour list: tray icon present while the node runs,
+      // not registered to start with the system, and the node's pid is a real, named process.
+      const behaviour = await s.exec("return window.__TAURI_INTERNALS__.invoke('behaviour_report');");
+      assert.equal(behaviour.tray_icon, true, "the tray icon is present while a node runs");
+      assert.equal(behaviour.autostart_registered, false, "autostart is off until the user turns it on");
+      assert.ok(running.some((p) => p.pid === behaviour.node_pid), `node pid ${behaviour.node_pid} is the practice node`);
       await s.click("[data-testid=primary-action]");
       await until("Stopped", async () => /Stopped/.test(await stateText(s)), 30_000, 250);
       // Start again, then Quit with the node running: Quit must stop it.

@@ -4,6 +4,32 @@ use tauri_plugin_opener::OpenerExt;
 
 use crate::DesktopState;
 
+/// What Lightrig is doing on this computer that a user should always be able to see: the tray
+/// icon, whether it is registered to start with the system, and the node's real program. The
+/// desktop end-to-end test checks it against the no-stealth behaviour list.
+#[derive(Debug, serde::Serialize)]
+pub struct Behaviour {
+    pub tray_icon: bool,
+    pub autostart_registered: bool,
+    pub node_pid: Option<u32>,
+}
+
+#[tauri::command]
+pub async fn behaviour_report(
+    app: tauri::AppHandle,
+    state: State<'_, DesktopState>,
+) -> Result<Behaviour, ApiError> {
+    use tauri_plugin_autostart::ManagerExt;
+    let autostart_registered = app.autolaunch().is_enabled().map_err(|e| {
+        ApiError::new("autostart.unknown", format!("cannot read the autostart state: {e}"))
+    })?;
+    Ok(Behaviour {
+        tray_icon: crate::tray::present(&app),
+        autostart_registered,
+        node_pid: state.app.engine().status().pid,
+    })
+}
+
 #[tauri::command]
 pub async fn get_snapshot(state: State<'_, DesktopState>) -> Result<Snapshot, ApiError> {
     Ok(state.app.snapshot())
