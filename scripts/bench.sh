@@ -11,4 +11,5 @@ target/release/examples/telemetry_sample_cost
 # A year of rollups in a temporary ledger: chart query times and file size (docs/benchmarks.md,
 # Energy). Takes about 40 s and 270 MB of temporary disk.
 target/release/examples/ledger_year_bench
+target/release/examples/adapter_poll_bench
 target/release/examples/engine_bench "$@"
