@@ -4,6 +4,8 @@
 //!
 //! `cargo run --release -p lightrig-core --example adapter_poll_bench`
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a bench that fails, fails loudly
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
