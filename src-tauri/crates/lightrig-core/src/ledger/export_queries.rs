@@ -5,8 +5,9 @@ use rusqlite::{Row, params};
 use serde::Serialize;
 
 use super::error::{LedgerError, SqlContext};
+use super::rewards::{COLUMNS as REWARD_COLUMNS, read_record};
 use super::{Ledger, RewardRecord};
-use crate::model::{Asset, Reward, RewardState, UnixMillis};
+use crate::model::UnixMillis;
 
 /// Width of an hourly energy row.
 const HOUR_MS: i64 = 3_600_000;
@@ -64,29 +65,6 @@ fn read_hour(row: &Row<'_>) -> rusqlite::Result<EnergyHour> {
 /// Where a page of rewards ended: the last row's time and id.
 pub type RewardCursor = (UnixMillis, i64);
 
-fn bad_row(reason: String) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, reason.into())
-}
-
-fn read_reward(row: &Row<'_>) -> rusqlite::Result<RewardRecord> {
-    let atomic: String = row.get(6)?;
-    let state: String = row.get(7)?;
-    Ok(RewardRecord {
-        id: row.get(0)?,
-        recorded_at_ms: row.get(10)?,
-        reward: Reward {
-            node_id: row.get(1)?,
-            key: row.get(2)?,
-            at: row.get(3)?,
-            asset: Asset { code: row.get(4)?, decimals: row.get(5)? },
-            atomic: atomic.parse().map_err(|_| bad_row(format!("amount {atomic:?}")))?,
-            state: RewardState::parse(&state).ok_or_else(|| bad_row(format!("state {state:?}")))?,
-            source: row.get(8)?,
-            simulated: row.get(9)?,
-        },
-    })
-}
-
 impl Ledger {
     /// Rewards dated in `[from_ms, to_ms)`, oldest first (then by id), at most `limit`,
     /// starting after `after` (the last row of the previous page). Paging keeps an export of a
@@ -101,15 +79,14 @@ impl Ledger {
         let (after_at, after_id) = after.unwrap_or((i64::MIN, i64::MIN));
         let conn = self.reader();
         let mut stmt = conn
-            .prepare_cached(
-                "SELECT id, node_id, key, at_ms, asset, decimals, atomic, state, source, \
-                 simulated, recorded_at_ms FROM rewards \
+            .prepare_cached(&format!(
+                "SELECT {REWARD_COLUMNS} FROM rewards \
                  WHERE at_ms >= ?1 AND at_ms < ?2 AND (at_ms > ?3 OR (at_ms = ?3 AND id > ?4)) \
-                 ORDER BY at_ms, id LIMIT ?5",
-            )
+                 ORDER BY at_ms, id LIMIT ?5"
+            ))
             .ctx("preparing to read rewards for an export")?;
         let rows = stmt
-            .query_map(params![from_ms, to_ms, after_at, after_id, limit], read_reward)
+            .query_map(params![from_ms, to_ms, after_at, after_id, limit], read_record)
             .ctx("reading rewards for an export")?;
         rows.collect::<Result<Vec<_>, _>>().map_err(|e| match e {
             rusqlite::Error::FromSqlConversionFailure(_, _, reason) => {
@@ -178,6 +155,7 @@ pub(crate) fn insert_energy_row(ledger: &Ledger, res_ms: i64, hour: &EnergyHour)
 mod tests {
     use super::*;
     use crate::ledger::test_support::temp_ledger;
+    use crate::model::{Asset, Reward, RewardState};
 
     fn hour(node: &str, bucket_ms: i64, energy_uj: Option<i64>) -> EnergyHour {
         EnergyHour {

@@ -47,7 +47,7 @@ const INSERT: &str = "INSERT INTO rewards \
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
     ON CONFLICT (node_id, key, state) DO NOTHING";
 
-const COLUMNS: &str =
+pub(super) const COLUMNS: &str =
     "id, node_id, key, at_ms, asset, decimals, atomic, state, source, simulated, recorded_at_ms";
 
 /// Refuses rewards the ledger could not show honestly later.
@@ -126,7 +126,9 @@ fn bad_row(reason: String) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, reason.into())
 }
 
-fn read_record(row: &Row<'_>) -> rusqlite::Result<RewardRecord> {
+/// One `rewards` row, selected as `id, node_id, key, at_ms, asset, decimals, atomic, state,
+/// source, simulated, recorded_at_ms`.
+pub(super) fn read_record(row: &Row<'_>) -> rusqlite::Result<RewardRecord> {
     let atomic: String = row.get(6)?;
     let state: String = row.get(7)?;
     Ok(RewardRecord {
