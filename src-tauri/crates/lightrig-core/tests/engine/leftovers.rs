@@ -31,9 +31,12 @@ async fn leftover_in_the_pid_file_is_stopped_and_a_namesake_is_not() {
     let ours_pid = ours.0.id();
     eventually(Duration::from_secs(15), "leftover stopped", || !alive(ours_pid)).await;
     assert!(alive(namesake.0.id()), "a process with the same name but not ours was killed");
+    // The note is logged once the kill is done, a moment after the process is gone.
+    eventually(Duration::from_secs(5), "the leftover noted in the log", || {
+        h.logs().tail(10).iter().any(|l| l.text.contains("left running by an earlier Lightrig"))
+    })
+    .await;
     assert!(!pid_file.exists());
-    let log: Vec<String> = h.logs().tail(10).into_iter().map(|l| l.text).collect();
-    assert!(log.iter().any(|l| l.contains("left running by an earlier Lightrig")), "{log:?}");
     drop(ours);
 }
 
