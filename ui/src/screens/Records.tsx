@@ -41,7 +41,7 @@ export function Records() {
   };
 
   return (
-    <form class="card" onSubmit={run} noValidate data-testid="records">
+    <form class="card records" onSubmit={run} noValidate data-testid="records">
       <h2>{t("records.title")}</h2>
       <p class="help">{t("records.help")}</p>
       <div class="row">
