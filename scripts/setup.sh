@@ -2,7 +2,9 @@
 # Installs what building and testing Lightrig needs on a fresh Debian/Ubuntu machine: the
 # system libraries for the desktop shell (WebKitGTK), Xvfb and WebKitWebDriver for the desktop
 # end-to-end test, Debian's Chromium for the browser end-to-end test, Debian's monero package
-# (monerod, for the engine's end-to-end test on a private regtest chain), and the npm packages.
+# (monerod, for the engine's end-to-end test on a private regtest chain), a D-Bus session daemon
+# and python3-xlib (the desktop test's session bus and its window-manager close request), and
+# the npm packages.
 # Safe to run again: it only installs what is missing. Sourced by run.sh and test.sh.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -12,7 +14,7 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 packages=(build-essential pkg-config curl wget file libssl-dev libwebkit2gtk-4.1-dev
   libayatana-appindicator3-dev librsvg2-dev libxdo-dev xvfb xauth webkit2gtk-driver
-  libdbus-1-dev chromium keyutils monero)
+  libdbus-1-dev dbus-daemon python3-xlib chromium keyutils monero)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

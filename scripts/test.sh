@@ -37,4 +37,6 @@ cargo nextest run --locked --workspace "${FEATURES[@]}" --profile ci
 
 echo "== end to end: browser mode (Chromium) and the desktop app (Xvfb + tauri-driver)"
 mkdir -p tests/artifacts
-timeout 900 xvfb-run -a -s "-screen 0 1280x800x24" node --test --test-concurrency=1 tests/e2e/
+# A private session bus, as on a desktop: the single-instance check and the tray speak D-Bus.
+timeout 900 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x800x24" \
+  node --test --test-concurrency=1 tests/e2e/

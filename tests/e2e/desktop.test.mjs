@@ -82,3 +82,56 @@ test("desktop app: launch, Start, Running, Stop, Quit, nothing left running", as
     250,
   );
 });
+
+const behaviourOf = (s) => s.exec("return window.__TAURI_INTERNALS__.invoke('behaviour_report');");
+
+/** Asks the window to close as a window manager would when the user clicks its close button. */
+function wmClose(title = "Lightrig") {
+  const r = spawnSync("/usr/bin/python3", [join(import.meta.dirname, "wm-close.py"), title], { encoding: "utf8" });
+  assert.equal(r.status, 0, `no window titled ${title} took a close request: ${r.stderr}`);
+}
+
+test("close-to-tray keeps the node running; a second launch shows the window and exits; Quit leaves nothing", async () => {
+  const before = new Set(ourProcesses().map((p) => p.pid));
+  const env = { ...process.env, LIGHTRIG_HOME: home({ closeToTray: true }) };
+  await withDriver(env, async (base) => {
+    const s = await Session.create(base, APP);
+    try {
+      await until("the dashboard", async () => /start/i.test(await s.text("[data-testid=primary-action]")), 90_000, 250);
+      await s.click("[data-testid=primary-action]");
+      await until("Running", async () => /Running/.test(await stateText(s)), 30_000, 250);
+      const app = ourProcesses(["lightrig-desktop"]).filter((p) => !before.has(p.pid));
+      assert.equal(app.length, 1, "one desktop app runs");
+
+      // The user closes the window; they chose close-to-tray, so the node keeps working and
+      // the tray icon stays.
+      wmClose();
+      await until("the window hides", async () => (await behaviourOf(s)).window_visible === false, 15_000, 250);
+      const hidden = await behaviourOf(s);
+      assert.equal(hidden.tray_icon, true, "the tray icon stays while the window is hidden");
+      assert.ok(ourProcesses(["lightrig-practice-node"]).some((p) => p.pid === hidden.node_pid), "the node still runs");
+      assert.match(await stateText(s), /Running/);
+
+      // A second launch (e.g. from the app menu) focuses the first instead of starting again.
+      const second = spawnSync(APP, [], { env, timeout: 30_000, encoding: "utf8" });
+      assert.equal(second.status, 0, `the second launch exits at once (signal ${second.signal}): ${second.stderr}`);
+      await until("the window shows again", async () => (await behaviourOf(s)).window_visible === true, 15_000, 250);
+      assert.deepEqual(
+        ourProcesses(["lightrig-desktop"]).filter((p) => !before.has(p.pid)).map((p) => p.pid),
+        app.map((p) => p.pid),
+        "still exactly one desktop app, the first",
+      );
+
+      // Quit with the node running: the node is stopped and nothing is left.
+      await s.click(".rail-quit");
+    } finally {
+      await s.close();
+    }
+  });
+  await until(
+    "no Lightrig process left",
+    async () => ourProcesses().filter((p) => !before.has(p.pid)).length === 0,
+    20_000,
+    250,
+  );
+});

@@ -1,17 +1,19 @@
 use lightrig_core::api::{ApiError, Snapshot};
-use tauri::State;
+use tauri::{Manager, State};
 use tauri_plugin_opener::OpenerExt;
 
 use crate::DesktopState;
 
 /// What Lightrig is doing on this computer that a user should always be able to see: the tray
-/// icon, whether it is registered to start with the system, and the node's real program. The
-/// desktop end-to-end test checks it against the no-stealth behaviour list.
+/// icon, whether it is registered to start with the system, the node's real program, and whether
+/// the window is on screen (hidden only when the user chose close-to-tray). The desktop
+/// end-to-end tests check it against the no-stealth behaviour list.
 #[derive(Debug, serde::Serialize)]
 pub struct Behaviour {
     pub tray_icon: bool,
     pub autostart_registered: bool,
     pub node_pid: Option<u32>,
+    pub window_visible: bool,
 }
 
 #[tauri::command]
@@ -27,6 +29,10 @@ pub async fn behaviour_report(
         tray_icon: crate::tray::present(&app),
         autostart_registered,
         node_pid: state.app.engine().status().pid,
+        window_visible: app
+            .get_webview_window(crate::MAIN)
+            .and_then(|w| w.is_visible().ok())
+            .unwrap_or(false),
     })
 }
 
