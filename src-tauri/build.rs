@@ -18,8 +18,11 @@ fn main() {
         "behaviour_report",
         "get_settings",
         "save_settings",
+        "get_prices",
+        "save_prices",
         "get_compliance",
         "acknowledge_note",
+        "import_tariff_prices",
         "open_external",
         "quit_app",
     ]);

@@ -64,8 +64,11 @@ pub fn run() -> i32 {
             commands::app::behaviour_report,
             commands::settings::get_settings,
             commands::settings::save_settings,
+            commands::settings::get_prices,
+            commands::settings::save_prices,
             commands::settings::get_compliance,
             commands::settings::acknowledge_note,
+            commands::tariff::import_tariff_prices,
         ])
         .setup(|app| {
             // Lightrig's own log (a daily-rotated file in the data folder) before anything else.

@@ -17,6 +17,8 @@ const base = "http://127.0.0.1:4173/";
 /** name, query, hash, locale, optional steps in the page, optional height */
 const shots = [
   { name: "dashboard-running", q: "mock=running", hash: "#/dashboard" },
+  { name: "dashboard-year", q: "mock=running", hash: "#/dashboard", steps: async (page) => page.getByText("1 year", { exact: true }).click() },
+  { name: "dashboard-year-zh", q: "mock=restricted", hash: "#/dashboard", locale: "zh-CN", steps: async (page) => page.getByText("1 年", { exact: true }).click() },
   { name: "dashboard-failed", q: "mock=failed", hash: "#/dashboard" },
   { name: "dashboard-backoff", q: "mock=backoff", hash: "#/dashboard" },
   { name: "dashboard-paused", q: "mock=paused", hash: "#/dashboard" },

@@ -189,42 +189,45 @@ function Rail({ route, onGo }: { route: Route; onGo: (r: Route) => void }) {
   }, [view?.title, node, t]);
   const labels: Record<Route, string> = { dashboard: t("nav.dashboard"), nodes: t("nav.nodes"), logs: t("nav.logs"), settings: t("nav.settings") };
   return (
-    <nav class="rail" aria-label={t("nav.label")}>
-      <a class="skip" href="#main" onClick={(e) => (e.preventDefault(), document.getElementById("main")?.focus())}>
-        {t("nav.skip")}
-      </a>
-      <p class="brand">
-        <span class="logo" aria-hidden="true" />
-        {t("app.name")}
-      </p>
-      {node && view && (
-        <button type="button" class={`rail-state tone-${view.tone}`} onClick={() => onGo("dashboard")} title={line} data-testid="rail-state">
-          <span class="state-dot" aria-hidden="true" />
-          <span class="rail-state-text">
-            <strong>{view.title}</strong>
-            <span class="rail-profile">{node.profile_name}</span>
-            {(view.countdown ?? view.reason) && <span class="rail-reason">{view.countdown ?? view.reason}</span>}
-          </span>
-        </button>
-      )}
-      <ul>
-        {ROUTES.map((r) => (
-          <li key={r}>
-            <a href={`#/${r}`} aria-current={route === r ? "page" : undefined} onClick={(e) => (e.preventDefault(), onGo(r))}>
-              <svg viewBox="0 0 24 24" aria-hidden="true" class="icon">
-                <path d={ICONS[r]} />
-              </svg>
-              {labels[r]}
-            </a>
-          </li>
-        ))}
-      </ul>
-      <span class="spacer" />
-      {store.backend.quit && (
-        <button type="button" class="btn btn-quiet rail-quit" onClick={() => void store.backend.quit?.()} title={t("nav.quitHelp")}>
-          {t("nav.quit")}
-        </button>
-      )}
-    </nav>
+    // The column paints the rail's colour down the whole page; the rail inside it stays in view.
+    <div class="rail-col">
+      <nav class="rail" aria-label={t("nav.label")}>
+        <a class="skip" href="#main" onClick={(e) => (e.preventDefault(), document.getElementById("main")?.focus())}>
+          {t("nav.skip")}
+        </a>
+        <p class="brand">
+          <span class="logo" aria-hidden="true" />
+          {t("app.name")}
+        </p>
+        {node && view && (
+          <button type="button" class={`rail-state tone-${view.tone}`} onClick={() => onGo("dashboard")} title={line} data-testid="rail-state">
+            <span class="state-dot" aria-hidden="true" />
+            <span class="rail-state-text">
+              <strong>{view.title}</strong>
+              <span class="rail-profile">{node.profile_name}</span>
+              {(view.countdown ?? view.reason) && <span class="rail-reason">{view.countdown ?? view.reason}</span>}
+            </span>
+          </button>
+        )}
+        <ul>
+          {ROUTES.map((r) => (
+            <li key={r}>
+              <a href={`#/${r}`} aria-current={route === r ? "page" : undefined} onClick={(e) => (e.preventDefault(), onGo(r))}>
+                <svg viewBox="0 0 24 24" aria-hidden="true" class="icon">
+                  <path d={ICONS[r]} />
+                </svg>
+                {labels[r]}
+              </a>
+            </li>
+          ))}
+        </ul>
+        <span class="spacer" />
+        {store.backend.quit && (
+          <button type="button" class="btn btn-quiet rail-quit" onClick={() => void store.backend.quit?.()} title={t("nav.quitHelp")}>
+            {t("nav.quit")}
+          </button>
+        )}
+      </nav>
+    </div>
   );
 }

@@ -23,6 +23,43 @@ block_reward_atomic: number | null,
  */
 block_time_secs: number | null, };
 
+export type PoolInfo = { 
+/**
+ * Ticker of what the pool pays, e.g. "XMR".
+ */
+asset: string, 
+/**
+ * Hashes one share needs on average (P2Pool's side-chain difficulty).
+ */
+share_difficulty: number | null, 
+/**
+ * Shares (side-chain blocks) in the PPLNS window, everyone's.
+ */
+window_size: number | null, 
+/**
+ * Your part of the window's payout weight, in percent (0 to 100), as P2Pool reports it.
+ */
+window_share_percent: number | null, 
+/**
+ * About how many of the window's shares are yours: your percent of the window's size
+ * (P2Pool does not write the count). An estimate, since shares differ in difficulty, and
+ * fractional: below 1 means less than one share's worth.
+ */
+window_shares_estimate: number | null, 
+/**
+ * Average seconds to find one share at your work rate (share difficulty ÷ H/s).
+ */
+expected_share_secs: number | null, 
+/**
+ * What a block found by the pool now would pay you, in atomic units of `asset`: the
+ * network's block reward times your percent of the window. An estimate.
+ */
+payout_per_block_atomic: number | null, 
+/**
+ * The whole pool's work rate.
+ */
+pool_rate: WorkRate | null, };
+
 export type NodeMetrics = { at_ms: number, 
 /**
  * Work rate over the shortest window the node reports (10 s for the practice node).
@@ -44,6 +81,10 @@ sync_progress: number | null,
  * Network-wide figures, where the node exposes them.
  */
 network: NetworkInfo | null, 
+/**
+ * The pool's figures (P2Pool), where the node exposes them.
+ */
+pool: PoolInfo | null, 
 /**
  * Things the user can fix, in plain words (e.g. "huge pages are not allocated: ...").
  */
@@ -135,7 +176,7 @@ export type SettingValue = boolean | number | string;
 
 export type FieldView = { name: string, 
 /**
- * integer, text, choice, bool, port or path.
+ * integer, text, choice, bool, port, path, password, monero-address or evm-address.
  */
 kind: string, label: string, help: string | null, required: boolean, min: number | null, max: number | null, choices: Array<string>, default: SettingValue | null, };
 
@@ -151,6 +192,63 @@ values: { [key in string]: SettingValue }, };
 
 export type Theme = "system" | "light" | "dark";
 
+export type SeasonView = { name: string, 
+/**
+ * "MM-DD", inclusive; may wrap past New Year.
+ */
+from: string, to: string, weekday: Array<number>, weekend: Array<number>, };
+
+export type PriceListView = { prices: number, 
+/**
+ * The first price's start and the end of the last one (Unix ms).
+ */
+first_ms: number, end_ms: number, 
+/**
+ * 60 for hourly lists, 15 for quarter-hourly.
+ */
+step_minutes: number, };
+
+export type PriceListImport = { csv: string, };
+
+export type EnergySettingsView = { 
+/**
+ * "flat" (the price per kWh), "time-of-use" (`seasons`) or "hourly" (the imported list).
+ */
+tariff: string, 
+/**
+ * IANA time zone the time-of-use hours are read in; null follows the system's.
+ */
+time_zone: string | null, 
+/**
+ * The system's time zone, shown when `time_zone` is null (not saved).
+ */
+system_time_zone: string, 
+/**
+ * Time-of-use seasons, kept while another kind is chosen. Empty: none set.
+ */
+seasons: Array<SeasonView>, 
+/**
+ * Weekend days by English name, e.g. ["saturday", "sunday"].
+ */
+weekend_days: Array<string>, 
+/**
+ * AC watts at the wall per DC watt, 0.5 to 1.0 (0.9 when unknown).
+ */
+psu_efficiency: number, 
+/**
+ * The CPU's sustained watts under full load, instead of the shipped table's; null: the
+ * table's.
+ */
+cpu_watts: number | null, 
+/**
+ * Plug-meter readings: the machine idle (node stopped) and the node working.
+ */
+idle_watts: number | null, load_watts: number | null, 
+/**
+ * The imported price list, if there is one (not saved: import replaces it).
+ */
+price_list: PriceListView | null, };
+
 export type SettingsView = { 
 /**
  * ISO 3166-1 alpha-2 code (or "EU"); null until chosen.
@@ -164,6 +262,10 @@ price_per_kwh: number | null,
  * ISO 4217 code, e.g. "EUR", "CNY".
  */
 currency: string, 
+/**
+ * Tariff kind and prices, PSU efficiency, CPU watts, plug-meter calibration.
+ */
+energy: EnergySettingsView, 
 /**
  * "en" or "zh-CN"; null follows the system language.
  */
@@ -303,9 +405,35 @@ export type NetLine = {
  */
 state: string, asset: string, 
 /**
+ * "model": Lightrig's estimate from today's work and the network's difficulty and reward;
+ * "node": what the node recorded.
+ */
+basis: string, 
+/**
+ * The coin amount, exact.
+ */
+amount: string, 
+/**
  * Today's rewards in this state, valued in the view's currency.
  */
-income: number, net: number, price_source: string, };
+income: number, 
+/**
+ * For an estimate: the 5th–95th percentile band of its value, where known.
+ */
+income_low: number | null, income_high: number | null, 
+/**
+ * Value − today's electricity cost; null without a cost.
+ */
+net: number | null, net_low: number | null, net_high: number | null, 
+/**
+ * The price of one coin used, where it came from ("your setting", "price feed (host)")
+ * and when it was set or fetched.
+ */
+price: number, price_source: string, price_at_ms: number, 
+/**
+ * How the amount was obtained.
+ */
+source: string, };
 
 export type NetView = { 
 /**
@@ -319,13 +447,22 @@ basis_reason: string | null,
 /**
  * Today's electricity cost on that basis.
  */
-cost: number | null, lines: Array<NetLine>, 
+cost: number | null, 
+/**
+ * One line per state (and coin) with a price; never added together.
+ */
+lines: Array<NetLine>, 
+/**
+ * Coins earned or estimated today that have no price in the view's currency.
+ */
+unpriced: Array<string>, 
 /**
  * Practice node: simulated rewards are worth nothing, so the net is minus the cost.
  */
 simulated_net: number | null, 
 /**
- * Why there is no net: "no-power", "no-tariff", "no-price" (the rewards have no price).
+ * Why there is no net: "no-power", "no-tariff", "no-price" (the rewards have no price),
+ * "no-rewards" (a price is set, but nothing was earned or estimated today).
  */
 unavailable: string | null, };
 
@@ -338,6 +475,35 @@ region: string, region_name: string,
  * False when the world average stands in (no country chosen, or none in the table).
  */
 country_specific: boolean, year: number, source: string, };
+
+export type FirstPayoutView = { 
+/**
+ * What ends the wait: "block" (solo mining: the first block found pays the whole reward)
+ * or "share" (P2Pool: the first share puts you in the PPLNS window; from then P2Pool pays
+ * you at each block the pool finds).
+ */
+event: string | null, 
+/**
+ * The average wait, in seconds.
+ */
+expected_secs: number | null, 
+/**
+ * 5th and 95th percentile of the wait, in seconds.
+ */
+p5_secs: number | null, p95_secs: number | null, 
+/**
+ * How it was computed, e.g. "difficulty 3.0000e11 ÷ 10000 H/s".
+ */
+source: string | null, 
+/**
+ * Why there is no figure: "simulated" (practice node), "no-work-rate" (the node is not
+ * running or gives no work rate), "not-hashes", "no-network" (no network difficulty),
+ * "no-share-difficulty" (P2Pool has not written its side-chain difficulty),
+ * "pool-threshold" (XMRig to a pool: Lightrig does not know the pool's payout threshold),
+ * "not-mining" (Storj, Mysterium: paid per period, not per block found) or "unknown-node"
+ * (a custom node: Lightrig does not know how it pays).
+ */
+unavailable: string | null, };
 
 export type EnergyView = { 
 /**
@@ -385,18 +551,74 @@ efficiency_unavailable: string | null,
  */
 break_even_price: number | null, 
 /**
- * Why no break-even price: "no-price" (the rewards have no price in `currency`) or
- * "no-energy" (nothing measured or estimated today).
+ * Why no break-even price: "no-price" (the rewards have no price in `currency`),
+ * "no-energy" (nothing measured or estimated today), "no-estimate" (the node gives no
+ * network data to estimate today's earnings from) or "simulated" (practice node).
  */
 break_even_unavailable: string | null, 
 /**
  * CO₂ of today's electricity from the country's grid intensity.
  */
-co2: Co2View | null, };
+co2: Co2View | null, 
+/**
+ * The expected wait for the first payout at the node's rate now, shown with the estimate.
+ */
+first_payout: FirstPayoutView, };
+
+export type CoinPriceView = { asset: string, 
+/**
+ * Exact decimal, e.g. "151.2".
+ */
+price: string, 
+/**
+ * The currency it was typed in (may differ from today's settings currency: then it does
+ * not value anything until set again).
+ */
+currency: string, 
+/**
+ * When the user set it; null for a price written into the settings file by hand.
+ */
+set_at_ms: number | null, };
+
+export type PriceFeedView = { enabled: boolean, url: string, 
+/**
+ * The host the feed contacts, for the sentence saying so.
+ */
+host: string, refresh_minutes: number, min_refresh_minutes: number, 
+/**
+ * The coins it asks for (asset codes).
+ */
+assets: Array<string>, 
+/**
+ * True while the feed's task runs.
+ */
+running: boolean, last_attempt_ms: number | null, last_success_ms: number | null, 
+/**
+ * The last attempt's error, in plain words; null after a success.
+ */
+last_error: string | null, 
+/**
+ * Coins the last answer lacked or gave bad figures for.
+ */
+problems: Array<string>, 
+/**
+ * Coins the last successful fetch priced.
+ */
+priced: Array<string>, };
+
+export type PricesView = { 
+/**
+ * The settings currency: prices typed now are in it.
+ */
+currency: string, coins: Array<CoinPriceView>, feed: PriceFeedView, };
+
+export type CoinPriceEdit = { asset: string, price: string, };
+
+export type PricesEdit = { coins: Array<CoinPriceEdit>, feed_enabled: boolean, feed_url: string, refresh_minutes: number, };
 
 export type EnergySeries = { 
 /**
- * Width of one point in seconds (60 or 3600).
+ * Width of one point in seconds (60, 3600 or 86400).
  */
 step_secs: number, 
 /**
@@ -418,7 +640,7 @@ export type Earnings = { today: Array<RewardLine>, week: Array<RewardLine>, all_
  */
 energy: EnergyView, };
 
-export type SeriesRange = "10m" | "24h" | "30d";
+export type SeriesRange = "10m" | "24h" | "30d" | "1y";
 
 export type Series = { range: SeriesRange, 
 /**
@@ -435,7 +657,7 @@ t: Array<number>, work_rate: Array<number | null>, work_unit: string | null, cpu
  */
 power_kind: string | null, power_provenance: string | null, power_source: string | null, 
 /**
- * Energy per minute (10 minutes, 24 hours) or per hour (30 days).
+ * Energy per minute (10 minutes, 24 hours), per hour (30 days) or per UTC day (1 year).
  */
 energy: EnergySeries, };
 

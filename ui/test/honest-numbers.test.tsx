@@ -22,7 +22,7 @@ function estimated(): EnergyView {
     baseline: { state: "ready", watts: 10, kind: "model", source: "model: unknown CPU, generic 65 W TDP", measured_at_ms: 0, samples: 30, need: 30, collecting: 0 },
     today: { ...e.today, kwh: 1, marginal_kwh: 0.6, marginal_coverage: 1, cost: 0.3, marginal_cost: 0.18, cost_coverage: 1, covered_secs: 3600, provenance: "estimated", kinds: ["model"] },
     tariff: "flat 0.3 EUR/kWh (your setting)",
-    net: { basis: "marginal", basis_reason: null, cost: 0.18, lines: [], simulated_net: -0.18, unavailable: null },
+    net: { basis: "marginal", basis_reason: null, cost: 0.18, lines: [], unpriced: [], simulated_net: -0.18, unavailable: null },
   };
 }
 

@@ -6,4 +6,5 @@ pub mod install;
 pub mod ledger;
 pub mod node;
 pub mod settings;
+pub mod tariff;
 pub mod telemetry;

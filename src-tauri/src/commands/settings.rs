@@ -1,4 +1,4 @@
-use lightrig_core::api::{ApiError, ComplianceView, SettingsView};
+use lightrig_core::api::{ApiError, ComplianceView, PricesEdit, PricesView, SettingsView};
 use tauri::State;
 use tauri_plugin_autostart::ManagerExt;
 
@@ -33,6 +33,20 @@ pub async fn save_settings(
         )
     })?;
     Ok(saved)
+}
+
+#[tauri::command]
+pub async fn get_prices(state: State<'_, DesktopState>) -> Result<PricesView, ApiError> {
+    Ok(state.app.prices())
+}
+
+/// Saves coin prices and the price feed's settings; the feed starts or stops at once.
+#[tauri::command]
+pub async fn save_prices(
+    state: State<'_, DesktopState>,
+    edit: PricesEdit,
+) -> Result<PricesView, ApiError> {
+    state.app.save_prices(edit).await
 }
 
 #[tauri::command]

@@ -1,6 +1,6 @@
 // Browser mode (`lightrig serve`): same-origin HTTP with a bearer token, and live events read
 // from /api/events with fetch + a stream parser (EventSource cannot send headers).
-import type { AdoptRequest, AppEvent, ComplianceView, Earnings, ExportQuery, InstallRequest, LogLine, NodeInstallView, ProfileView, Series, SeriesRange, SettingValue, SettingsView, Snapshot } from "../bindings";
+import type { AdoptRequest, AppEvent, ComplianceView, Earnings, ExportQuery, InstallRequest, LogLine, NodeInstallView, PriceListView, PricesEdit, PricesView, ProfileView, Series, SeriesRange, SettingValue, SettingsView, Snapshot } from "../bindings";
 import { SseParser } from "./sse";
 import {
   type Backend,
@@ -191,6 +191,12 @@ export class HttpBackend implements Backend {
   saveSettings(s: SettingsView): Promise<SettingsView> {
     return this.request("PUT", "/api/settings", s);
   }
+  prices(): Promise<PricesView> {
+    return this.request("GET", "/api/prices");
+  }
+  savePrices(edit: PricesEdit): Promise<PricesView> {
+    return this.request("PUT", "/api/prices", edit);
+  }
   async compliance(): Promise<ComplianceView | null> {
     return (await this.request<ComplianceView | null | undefined>("GET", "/api/compliance")) ?? null;
   }
@@ -225,6 +231,9 @@ export class HttpBackend implements Backend {
   }
   acknowledge(noteVersion: number): Promise<ComplianceView> {
     return this.request("POST", "/api/compliance/acknowledge", { note_version: noteVersion });
+  }
+  importTariffPrices(csv: string): Promise<PriceListView> {
+    return this.request("POST", "/api/tariff/prices", { csv });
   }
   installs(): Promise<NodeInstallView[]> {
     return this.request("GET", "/api/installs");

@@ -1,6 +1,6 @@
 // Fixtures for the mock backend: a practice node, a real-looking XMRig profile, compliance
 // notes for a few places (texts taken from the engine's notes), and generated chart data.
-import type { ComplianceView, EnergyView, NodeInstallView, NodeStatus, ProfileView, Series, SeriesRange, SettingsView, TelemetrySample } from "../bindings";
+import type { ComplianceView, EnergyView, NodeInstallView, NodeStatus, PricesView, ProfileView, Series, SeriesRange, SettingsView, TelemetrySample } from "../bindings";
 
 export const PRACTICE: ProfileView = {
   id: "practice",
@@ -52,6 +52,18 @@ export const DEFAULT_SETTINGS: SettingsView = {
   jurisdiction: "DE",
   price_per_kwh: 0.32,
   currency: "EUR",
+  energy: {
+    tariff: "flat",
+    time_zone: null,
+    system_time_zone: "Europe/Berlin",
+    seasons: [],
+    weekend_days: ["saturday", "sunday"],
+    psu_efficiency: 0.9,
+    cpu_watts: null,
+    idle_watts: null,
+    load_watts: null,
+    price_list: null,
+  },
   language: null,
   theme: "system",
   close_to_tray: false,
@@ -131,11 +143,19 @@ export function complianceFor(code: string | null, activity: string, stale: bool
   return n ? { ...n, activity, stale, acknowledged_at_ms: acknowledgedAt } : null;
 }
 
-/** Deterministic chart data: a daily rhythm, a gap, and nulls where a sensor was missing. */
-export function makeSeries(range: SeriesRange, nowMs: number, running: boolean): Series {
-  const step = range === "10m" ? 5 : range === "24h" ? 60 : 3600;
-  const count = range === "10m" ? 120 : range === "24h" ? 1440 : 720;
+/** The mock's power model (the same as `energyEstimated`): a generic 65 W CPU, idle at 17.7 W. */
+const MOCK_IDLE_W = 17.7;
+const MOCK_PRICE_PER_KWH = 0.3;
+
+/** Deterministic chart data: a daily rhythm, a gap, and nulls where a sensor was missing.
+ * With `energy`, power and energy per point too (a model estimate); a year has one point per
+ * day, leaves out the days the computer was away (as the ledger does) and has no cost before
+ * the tariff was set. */
+export function makeSeries(range: SeriesRange, nowMs: number, running: boolean, energy: { currency: string } | null = null): Series {
+  const step = range === "10m" ? 5 : range === "24h" ? 60 : range === "30d" ? 3600 : 86_400;
+  const count = range === "10m" ? 120 : range === "24h" ? 1440 : range === "30d" ? 720 : 365;
   const end = Math.floor(nowMs / 1000 / step) * step;
+  const year = range === "1y";
   const s: Series = {
     range,
     step_secs: step,
@@ -146,15 +166,17 @@ export function makeSeries(range: SeriesRange, nowMs: number, running: boolean):
     node_cpu_percent: [],
     cpu_temp_c: [],
     power_w: [],
-    power_kind: null,
-    power_provenance: null,
-    power_source: null,
-    energy: { step_secs: range === "30d" ? 3600 : 60, t: [], wh: [], marginal_wh: [], cost: [], currency: null },
+    power_kind: energy ? "model" : null,
+    power_provenance: energy ? "estimated" : null,
+    power_source: energy ? "model: unknown CPU, generic 65 W TDP" : null,
+    energy: { step_secs: range === "30d" ? 3600 : year ? 86_400 : 60, t: [], wh: [], marginal_wh: [], cost: [], currency: energy ? energy.currency : null },
   };
+  const watts: Array<number | null> = [];
   for (let i = 0; i < count; i++) {
     const t = end - (count - 1 - i) * step;
     const phase = i / count;
-    const gap = phase > 0.42 && phase < 0.47; // the computer was asleep
+    const gap = phase > 0.42 && phase < 0.47; // the computer was asleep (or away)
+    if (gap && year) continue; // no day rows at all: the chart draws the gap
     const on = running && !gap;
     const wobble = Math.sin(i / 7) * 0.06 + Math.sin(i / 31) * 0.04;
     s.t.push(t);
@@ -162,7 +184,37 @@ export function makeSeries(range: SeriesRange, nowMs: number, running: boolean):
     s.cpu_percent.push(gap ? null : on ? 30 + 20 * wobble : 5 + 10 * Math.abs(wobble));
     s.node_cpu_percent.push(gap ? null : on ? 97 + 30 * wobble : 0);
     s.cpu_temp_c.push(gap ? null : on ? 70 + 20 * wobble : 47);
-    s.power_w.push(null);
+    const w = energy && !gap ? (on ? 47.8 + 120 * wobble : MOCK_IDLE_W) : null;
+    s.power_w.push(w);
+    watts.push(w);
+  }
+  if (energy) {
+    const e = s.energy;
+    if (year) {
+      // Days: the node ran a varying part of each day; the tariff was entered 60 days in.
+      s.t.forEach((t, i) => {
+        const hours = 6 + 5 * Math.abs(Math.sin(i / 9));
+        const wh = (watts[i] ?? MOCK_IDLE_W) * hours;
+        e.t.push(t);
+        e.wh.push(wh);
+        e.marginal_wh.push((Math.max(0, (watts[i] ?? 0) - MOCK_IDLE_W)) * hours);
+        e.cost.push(i < 60 ? null : (wh / 1000) * MOCK_PRICE_PER_KWH);
+      });
+    } else {
+      // Minutes (10 min, 24 h) or hours (30 days) over the same span, from the same power.
+      const per = e.step_secs;
+      const first = Math.floor((s.t[0] ?? end) / per) * per;
+      for (let t = first; t <= end; t += per) {
+        const i = Math.min(watts.length - 1, Math.max(0, Math.round((t - (s.t[0] ?? end)) / step)));
+        const w = watts[i] ?? null;
+        if (w === null) continue; // asleep: no energy rows
+        const wh = (w * per) / 3600;
+        e.t.push(t);
+        e.wh.push(wh);
+        e.marginal_wh.push((Math.max(0, w - MOCK_IDLE_W) * per) / 3600);
+        e.cost.push((wh / 1000) * MOCK_PRICE_PER_KWH);
+      }
+    }
   }
   return s;
 }
@@ -181,15 +233,29 @@ export function energyNotAvailable(currency: string): EnergyView {
     all_time: { ...period },
     currency,
     tariff: null,
-    net: { basis: "total", basis_reason: "no-baseline", cost: null, lines: [], simulated_net: null, unavailable: "no-power" },
+    net: { basis: "total", basis_reason: "no-baseline", cost: null, lines: [], unpriced: [], simulated_net: null, unavailable: "no-power" },
     hashes_per_joule: null,
     efficiency_basis: null,
     efficiency_unavailable: "no-power",
     break_even_price: null,
     break_even_unavailable: "no-energy",
     co2: null,
+    first_payout: { event: null, expected_secs: null, p5_secs: null, p95_secs: null, source: null, unavailable: "no-work-rate" },
   };
 }
+
+/**
+ * The wait for the first payout of P2Pool at 10 kH/s against a side-chain difficulty of 3·10⁹:
+ * 3·10⁵ s on average (about 3.5 days), 90 % of the time between 15,388 s and 898,720 s.
+ */
+export const FIRST_PAYOUT_P2POOL: EnergyView["first_payout"] = {
+  event: "share",
+  expected_secs: 300_000,
+  p5_secs: 15_388,
+  p95_secs: 898_720,
+  source: "P2Pool side-chain difficulty 3.0000e9 ÷ 10000 H/s",
+  unavailable: null,
+};
 
 /** The node programs of the mock's real profiles: XMRig has a pinned release, Storj none yet. */
 export const INSTALLS: NodeInstallView[] = [
@@ -253,11 +319,34 @@ export function energyEstimated(currency: string, now: number): EnergyView {
     week: period(1.12, 84_000),
     all_time: period(4.87, 365_000),
     tariff: `flat 0.3 ${currency}/kWh (your setting)`,
-    net: { basis: "marginal", basis_reason: null, cost: today.marginal_cost, lines: [], simulated_net: -today.marginal_cost, unavailable: null },
+    net: { basis: "marginal", basis_reason: null, cost: today.marginal_cost, lines: [], unpriced: [], simulated_net: -today.marginal_cost, unavailable: null },
     hashes_per_joule: 60.8,
     efficiency_basis: "marginal",
     efficiency_unavailable: null,
-    break_even_unavailable: "no-price",
+    break_even_unavailable: "simulated",
+    first_payout: { ...e.first_payout, unavailable: "simulated" },
     co2: { grams_today: 62.1, marginal_grams_today: 39.1, g_per_kwh: 381, region: "DE", region_name: "Germany", country_specific: true, year: 2023, source: "Our World in Data / Ember (CC BY 4.0), 2023" },
+  };
+}
+
+/** The prices screen before anything is set: no coin price, the feed off. */
+export function defaultPrices(currency: string): PricesView {
+  return {
+    currency,
+    coins: [],
+    feed: {
+      enabled: false,
+      url: "https://api.coingecko.com/api/v3/simple/price",
+      host: "api.coingecko.com",
+      refresh_minutes: 15,
+      min_refresh_minutes: 5,
+      assets: ["MYST", "STORJ", "XMR"],
+      running: false,
+      last_attempt_ms: null,
+      last_success_ms: null,
+      last_error: null,
+      problems: [],
+      priced: [],
+    },
   };
 }

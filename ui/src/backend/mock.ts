@@ -1,7 +1,7 @@
 // In memory and scriptable: unit tests drive it step by step; in the browser (`?mock` or
 // `?mock=<scenario>`) timers make it behave like a running practice node for screenshots.
-import type { AdoptRequest, ApiError, AppEvent, ComplianceView, Earnings, ExportQuery, InstallRequest, LogLine, NodeInstallView, NodeState, ProfileView, RewardLine, Series, SeriesRange, SettingValue, SettingsView, Snapshot, Stream } from "../bindings";
-import { complianceFor, DEFAULT_SETTINGS, energyEstimated, energyNotAvailable, INSTALLS, makeSeries, PRACTICE, sample, STORJ, stoppedStatus, XMRIG } from "./mock-data";
+import type { AdoptRequest, ApiError, AppEvent, ComplianceView, Earnings, ExportQuery, InstallRequest, LogLine, NodeInstallView, NodeState, PriceListView, PricesEdit, PricesView, ProfileView, RewardLine, Series, SeriesRange, SettingValue, SettingsView, Snapshot, Stream } from "../bindings";
+import { complianceFor, DEFAULT_SETTINGS, defaultPrices, energyEstimated, energyNotAvailable, INSTALLS, makeSeries, PRACTICE, sample, STORJ, stoppedStatus, XMRIG } from "./mock-data";
 import { type Backend, BackendError, type LinkState, refuseUnsafeUrl } from "./types";
 
 export type MockScenario = "running" | "firstrun" | "stopped" | "failed" | "backoff" | "paused" | "nojur" | "restricted" | "unauthorized";
@@ -205,7 +205,8 @@ export class MockBackend implements Backend {
   }
 
   series(range: SeriesRange): Promise<Series> {
-    return this.call("series", [range], () => makeSeries(range, this.now(), this.scenario !== "firstrun" && this.scenario !== "stopped"));
+    const energy = this.earningsData.energy.power ? { currency: this.snap.settings.currency } : null;
+    return this.call("series", [range], () => makeSeries(range, this.now(), this.scenario !== "firstrun" && this.scenario !== "stopped", energy));
   }
 
   earnings(): Promise<Earnings> {
@@ -218,8 +219,67 @@ export class MockBackend implements Backend {
         throw new BackendError({ code: "settings.invalid", message: `${s.price_per_kwh} is not a believable price per kWh: use 0 to 10 (e.g. 0.30)`, field: "price_per_kwh" });
       if (!/^[A-Z]{3}$/.test(s.currency))
         throw new BackendError({ code: "settings.invalid", message: `\`${s.currency}\` is not a currency code: use three capital letters such as EUR, CNY or USD`, field: "currency" });
+      const zone = s.energy.time_zone;
+      if (zone !== null && zone !== "UTC" && !/^[A-Za-z_]+\/[A-Za-z_/+-]+$/.test(zone))
+        throw new BackendError({ code: "settings.invalid", message: `'${zone}' is not a known time zone; use an IANA name such as Europe/Berlin`, field: "energy.time_zone" });
       this.snap.settings = { ...s, permission_confirmed: s.own_device === false && s.permission_confirmed };
       return this.snap.settings;
+    });
+  }
+
+  /**
+   * Checks a price list like the engine's own parser, on the common mistakes: the header, a
+   * timestamp without its UTC offset, a price that is not a number, rows out of order.
+   */
+  importTariffPrices(csv: string): Promise<PriceListView> {
+    return this.call("importTariffPrices", [csv], () => {
+      const bad = (line: number, problem: string) => new BackendError({ code: "tariff.csv_invalid", message: `price list line ${line}: ${problem}`, field: "csv" });
+      const lines = csv.split(/\r?\n/);
+      if ((lines[0] ?? "").replace(/\s/g, "") !== "timestamp,price") throw bad(1, `the header is "${lines[0] ?? ""}"; it must be exactly: timestamp,price`);
+      const rows: [number, number][] = [];
+      lines.slice(1).forEach((l, i) => {
+        if (l.trim() === "" || l.trim().startsWith("#")) return;
+        const [ts = "", price = ""] = l.split(",").map((x) => x.trim());
+        const at = /[+-]\d\d:\d\d$|Z$/.test(ts) ? Date.parse(ts) : Number.NaN;
+        if (Number.isNaN(at)) throw bad(i + 2, `timestamp '${ts}' is not a time with a UTC offset; write it like 2026-03-29T03:00:00+02:00`);
+        if (!/^-?\d+(\.\d+)?$/.test(price)) throw bad(i + 2, `price '${price}' is not a decimal number (write it like 0.3012)`);
+        const last = rows[rows.length - 1];
+        if (last && at <= last[0]) throw bad(i + 2, `timestamp '${ts}' is not after the previous row's; sort the list by time and remove duplicates`);
+        rows.push([at, Number(price)]);
+      });
+      if (rows.length === 0) throw bad(2, "the list has no prices");
+      const times = rows.map((r) => r[0]);
+      const step = times.slice(1).reduce((m, at, i) => Math.min(m, at - (times[i] ?? at)), 3_600_000);
+      const list: PriceListView = { prices: times.length, first_ms: times[0] ?? 0, end_ms: (times[times.length - 1] ?? 0) + step, step_minutes: step / 60_000 };
+      this.snap.settings = { ...this.snap.settings, energy: { ...this.snap.settings.energy, price_list: list } };
+      return list;
+    });
+  }
+
+  /** Prices as the engine would hold them; `savePrices` validates like the engine. */
+  pricesData: PricesView | null = null;
+
+  prices(): Promise<PricesView> {
+    return this.call("prices", [], () => clone(this.pricesData ?? defaultPrices(this.snap.settings.currency)));
+  }
+
+  savePrices(edit: PricesEdit): Promise<PricesView> {
+    return this.call("savePrices", [edit], () => {
+      const bad = (field: string, message: string) => new BackendError({ code: "prices.invalid", message, field });
+      const cur = this.pricesData ?? defaultPrices(this.snap.settings.currency);
+      const coins = edit.coins.map((c) => {
+        const asset = c.asset.trim().toUpperCase();
+        if (!/^[A-Z][A-Z0-9]{1,9}$/.test(asset)) throw bad(`prices.${asset}`, `\`${asset}\` is not a coin code: use its ticker in capital letters, such as XMR, STORJ or MYST`);
+        const text = c.price.trim();
+        if (!/^\d+(\.\d{1,9})?$/.test(text) || Number(text) <= 0) throw bad(`prices.${asset}`, `\`${c.price}\` is not a price: write it like 151.20`);
+        const prev = cur.coins.find((p) => p.asset === asset && Number(p.price) === Number(text));
+        return { asset, price: text, currency: this.snap.settings.currency, set_at_ms: prev ? prev.set_at_ms : this.now() };
+      });
+      if (!/^https:\/\/[^/@\s]+/.test(edit.feed_url.trim())) throw bad("feed_url", `\`${edit.feed_url}\` is not an https address: the price feed is fetched over https only`);
+      if (edit.refresh_minutes < 5 || edit.refresh_minutes > 1440) throw bad("refresh_minutes", `every ${edit.refresh_minutes} minutes is out of range: use 5 to 1440 minutes`);
+      const host = new URL(edit.feed_url.trim()).host;
+      this.pricesData = { currency: this.snap.settings.currency, coins, feed: { ...cur.feed, enabled: edit.feed_enabled, url: edit.feed_url.trim(), host, refresh_minutes: edit.refresh_minutes, running: edit.feed_enabled } };
+      return clone(this.pricesData);
     });
   }
 
@@ -348,6 +408,7 @@ export class MockBackend implements Backend {
       simulated: true,
       sync_progress: null,
       network: null,
+      pool: null,
       hints: [],
     };
   }

@@ -1,7 +1,7 @@
 // Desktop: Tauri IPC commands and events. Chosen when window.__TAURI_INTERNALS__ exists.
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
-import type { AdoptRequest, ComplianceView, Earnings, ExportQuery, InstallRequest, LogLine, NodeInstallView, ProfileView, Series, SeriesRange, SettingValue, SettingsView, Snapshot } from "../bindings";
+import type { AdoptRequest, ComplianceView, Earnings, ExportQuery, InstallRequest, LogLine, NodeInstallView, PriceListView, PricesEdit, PricesView, ProfileView, Series, SeriesRange, SettingValue, SettingsView, Snapshot } from "../bindings";
 import { type Backend, EVENT_NAMES, makeEvent, refuseUnsafeUrl, toBackendError } from "./types";
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
@@ -48,11 +48,20 @@ export class TauriBackend implements Backend {
   saveSettings(settings: SettingsView): Promise<SettingsView> {
     return call("save_settings", { settings });
   }
+  prices(): Promise<PricesView> {
+    return call("get_prices");
+  }
+  savePrices(edit: PricesEdit): Promise<PricesView> {
+    return call("save_prices", { edit });
+  }
   compliance(): Promise<ComplianceView | null> {
     return call("get_compliance");
   }
   acknowledge(noteVersion: number): Promise<ComplianceView> {
     return call("acknowledge_note", { noteVersion });
+  }
+  importTariffPrices(csv: string): Promise<PriceListView> {
+    return call("import_tariff_prices", { csv });
   }
   exportRecords(query: ExportQuery): Promise<string | null> {
     return call("export_records", { query });

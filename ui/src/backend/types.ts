@@ -1,6 +1,6 @@
 // The one interface the screens talk to. Three implementations: Tauri IPC (desktop), HTTP +
 // server-sent events (browser mode, `lightrig serve`) and an in-memory mock (tests, `?mock`).
-import type { AdoptRequest, ApiError, AppEvent, ComplianceView, Earnings, ExportQuery, InstallRequest, LogLine, NodeInstallView, ProfileView, Series, SeriesRange, SettingValue, SettingsView, Snapshot } from "../bindings";
+import type { AdoptRequest, ApiError, AppEvent, ComplianceView, Earnings, ExportQuery, InstallRequest, LogLine, NodeInstallView, PriceListView, PricesEdit, PricesView, ProfileView, Series, SeriesRange, SettingValue, SettingsView, Snapshot } from "../bindings";
 
 export type BackendKind = "tauri" | "http" | "mock";
 
@@ -21,9 +21,15 @@ export interface Backend {
   series(range: SeriesRange): Promise<Series>;
   earnings(): Promise<Earnings>;
   saveSettings(s: SettingsView): Promise<SettingsView>;
+  /** Coin prices the user set, and the opt-in price feed with what it did last. */
+  prices(): Promise<PricesView>;
+  /** Saves the prices and the feed's settings; the feed starts or stops at once. */
+  savePrices(edit: PricesEdit): Promise<PricesView>;
   compliance(): Promise<ComplianceView | null>;
   /** Records that the user read this version of the current note; returns the note again. */
   acknowledge(noteVersion: number): Promise<ComplianceView>;
+  /** Imports an electricity price list (CSV text, `timestamp,price`); a bad list names its line and changes nothing. */
+  importTariffPrices(csv: string): Promise<PriceListView>;
   /**
    * Exports records for a date range: the desktop asks where to save with the system's dialog
    * and returns the path (null when cancelled); the browser downloads the file and returns its

@@ -11,6 +11,9 @@ export interface ChartLine {
   values: Array<number | null>;
   /** A CSS custom property holding the colour, e.g. "--chart-1". */
   color: string;
+  /** Draw bars (an amount per point, such as energy per hour) instead of a line. Each bar
+   * starts at its point's time and is one step wide. */
+  bars?: boolean;
 }
 
 export interface ChartProps {
@@ -25,6 +28,8 @@ export interface ChartProps {
   timeLabel: string;
   yMin?: number;
   yMax?: number;
+  /** Width of one point in seconds; bars need it to leave room for the last one. */
+  stepSecs?: number;
   height?: number;
   label: string;
 }
@@ -39,10 +44,28 @@ function canvasWorks(): boolean {
 
 function xFormatter(locale: Locale, range: SeriesRange): (secs: number) => string {
   const f =
-    range === "30d"
-      ? new Intl.DateTimeFormat(locale, { month: "short", day: "numeric" })
-      : new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", hour12: false });
+    range === "1y"
+      ? new Intl.DateTimeFormat(locale, { month: "short", year: "numeric", timeZone: "UTC" })
+      : range === "30d"
+        ? new Intl.DateTimeFormat(locale, { month: "short", day: "numeric" })
+        : new Intl.DateTimeFormat(locale, { hour: "2-digit", minute: "2-digit", hour12: false });
   return (secs) => f.format(secs * 1000);
+}
+
+/** The legend's time of a point. A year's points are UTC days, so they show as dates in UTC
+ * (a local time zone would move midnight into the previous day). */
+function pointFormatter(locale: Locale, range: SeriesRange): Intl.DateTimeFormat {
+  return range === "1y"
+    ? new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeZone: "UTC" })
+    : new Intl.DateTimeFormat(locale, { dateStyle: "short", timeStyle: "short" });
+}
+
+/** A translucent version of a hex colour, for the inside of bars. */
+function tint(hex: string, alpha: number): string {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+  if (!m) return hex;
+  const [r, g, b] = [m[1], m[2], m[3]].map((x) => parseInt(x ?? "0", 16));
+  return `rgba(${r}, ${g}, ${b}, ${alpha})`;
 }
 
 function latest(values: Array<number | null>): number | null {
@@ -64,14 +87,18 @@ export function Chart(props: ChartProps) {
   const data: uPlot.AlignedData = [props.t, ...props.lines.map((l) => l.values)];
 
   // (Re)create when what the chart looks like changes: theme, locale, range, lines.
-  const shape = `${props.theme}|${props.locale}|${props.range}|${props.lines.map((l) => l.label).join(",")}`;
+  const shape = `${props.theme}|${props.locale}|${props.range}|${props.stepSecs ?? 0}|${props.t.length > 120}|${props.lines.map((l) => `${l.label}:${l.bars ? "b" : "l"}`).join(",")}`;
   useEffect(() => {
     const el = box.current;
     if (!el || !canvasWorks()) return;
     const muted = cssVar("--muted");
     const grid = cssVar("--grid");
     const fmtX = xFormatter(props.locale, props.range);
-    const fmtFull = new Intl.DateTimeFormat(props.locale, { dateStyle: "short", timeStyle: "short" });
+    const fmtFull = pointFormatter(props.locale, props.range);
+    const anyBars = props.lines.some((l) => l.bars);
+    const barWidth = props.stepSecs ?? 0;
+    const dense = props.t.length > 120;
+    const bars = anyBars ? uPlot.paths.bars?.({ size: [0.9, Infinity], align: 1 }) : undefined;
     const opts: uPlot.Options = {
       width: Math.max(200, el.clientWidth),
       height,
@@ -80,7 +107,9 @@ export function Chart(props: ChartProps) {
         ...props.lines.map((l) => ({
           label: l.label,
           stroke: cssVar(l.color),
-          width: 2,
+          // Hundreds of bars side by side: outlines would paint over the lighter fill.
+          width: l.bars ? (dense ? 0 : 1) : 2,
+          ...(l.bars && bars ? { fill: tint(cssVar(l.color), props.theme === "dark" ? 0.55 : 0.35), paths: bars } : {}),
           spanGaps: false,
           points: { show: false },
           // Under the cursor: that point ("not available" in a gap). Elsewhere: the latest value.
@@ -94,7 +123,8 @@ export function Chart(props: ChartProps) {
         })),
       ],
       scales: {
-        x: { time: true },
+        // Bars start at their point's time: the last one needs a step of room on the right.
+        x: { time: true, ...(anyBars && barWidth > 0 ? { range: (_u: uPlot, min: number, max: number): uPlot.Range.MinMax => [min, max + barWidth] } : {}) },
         y: {
           range: (_u, min, max) => {
             const lo = props.yMin ?? Math.min(0, Number.isFinite(min) ? min : 0);

@@ -4,11 +4,13 @@ import type { FieldView, SettingValue } from "../bindings";
 import type { I18n } from "../i18n";
 import { num } from "./format";
 
-/** What the form holds for one field: text as typed, or a checkbox's boolean. */
+/** What the form holds for one field: text as typed, or a checkbox's boolean. A password
+ * field holds `true` while the saved one (in the keychain) is kept, or the new one as typed. */
 export type Draft = string | boolean;
 
 export function draftOf(field: FieldView, value: SettingValue | undefined): Draft {
   if (field.kind === "bool") return value === true;
+  if (field.kind === "password") return value === true ? true : "";
   if (value === undefined || value === null) return "";
   return String(value);
 }
@@ -16,6 +18,7 @@ export function draftOf(field: FieldView, value: SettingValue | undefined): Draf
 /** Validates one field's draft; returns the message to show, or null when it is fine. */
 export function checkField(field: FieldView, draft: Draft, { t, locale }: Pick<I18n, "t" | "locale">): string | null {
   if (field.kind === "bool") return null;
+  if (field.kind === "password") return draft === true || draft !== "" || !field.required ? null : t("field.required");
   const text = typeof draft === "string" ? draft.trim() : "";
   if (text === "") return field.required ? t("field.required") : null;
   switch (field.kind) {
@@ -44,6 +47,11 @@ export function valuesOf(fields: readonly FieldView[], drafts: Record<string, Dr
     if (d === undefined) continue;
     if (f.kind === "bool") {
       out[f.name] = d === true;
+      continue;
+    }
+    // A password is sent as typed (spaces count), or `true` to keep the saved one.
+    if (f.kind === "password") {
+      if (d === true || (typeof d === "string" && d !== "")) out[f.name] = d;
       continue;
     }
     const text = typeof d === "string" ? d.trim() : "";

@@ -1,7 +1,74 @@
 // One node field as a form control, with its label, help and inline error.
+import { useState } from "preact/hooks";
 import type { FieldView } from "../bindings";
 import { useI18n } from "../i18n";
 import type { Draft } from "../lib/validate";
+
+/** A password field: "saved in your keychain" with Replace, or an input for a new one. The
+ * saved password never comes back to the UI; Lightrig only knows that one is kept. */
+function PasswordInput(props: { field: FieldView; value: Draft; error: string | null; onChange: (v: Draft) => void; id: string; helpId: string; errId: string }) {
+  const { t } = useI18n();
+  const { field: f, value, error, id, helpId, errId } = props;
+  // Whether a saved password is being replaced, so the user can go back to keeping it.
+  const [hadSaved, setHadSaved] = useState(value === true);
+  const saved = value === true;
+  const describedBy = [helpId, error ? errId : null].filter(Boolean).join(" ");
+  const help = [f.help, t("field.passwordKept")].filter(Boolean).join(" ");
+  return (
+    <div class={`field${error ? " has-error" : ""}`} data-testid={`password-${f.name}`}>
+      <label for={id}>
+        {f.label}
+        {!f.required && <span class="muted small"> ({t("nodes.optional")})</span>}
+      </label>
+      {saved ? (
+        <p class="password-saved">
+          <span id={id} class="chip chip-ok">
+            {t("field.passwordSaved")}
+          </span>{" "}
+          <button
+            type="button"
+            class="btn"
+            aria-describedby={describedBy}
+            onClick={() => {
+              setHadSaved(true);
+              props.onChange("");
+            }}
+          >
+            {t("field.passwordReplace")}
+          </button>
+        </p>
+      ) : (
+        <p class="password-new">
+          <input
+            id={id}
+            name={f.name}
+            type="password"
+            autoComplete="new-password"
+            spellcheck={false}
+            class="input-text"
+            value={typeof value === "string" ? value : ""}
+            onInput={(e) => props.onChange(e.currentTarget.value)}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={describedBy}
+          />
+          {hadSaved && (
+            <button type="button" class="btn" onClick={() => props.onChange(true)}>
+              {t("field.passwordKeep")}
+            </button>
+          )}
+        </p>
+      )}
+      <p class="help" id={helpId}>
+        {help}
+      </p>
+      {error && (
+        <p class="field-error" id={errId}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
 
 export function FieldInput(props: { field: FieldView; value: Draft; error: string | null; onChange: (v: Draft) => void; idPrefix: string }) {
   const { t } = useI18n();
@@ -15,6 +82,7 @@ export function FieldInput(props: { field: FieldView; value: Draft; error: strin
     .filter(Boolean)
     .join(" ");
 
+  if (f.kind === "password") return <PasswordInput field={f} value={value} error={error} onChange={props.onChange} id={id} helpId={helpId} errId={errId} />;
   let control;
   switch (f.kind) {
     case "bool":

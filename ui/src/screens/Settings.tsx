@@ -1,6 +1,8 @@
 // Settings: electricity price and currency, where the user lives, whose device this is,
 // desktop behaviour, theme and language. Errors are shown at the field they belong to.
 import { useState } from "preact/hooks";
+import { EnergySettings } from "./EnergySettings";
+import { PriceSettings } from "./PriceSettings";
 import { Records } from "./Records";
 import type { SettingsView, Theme } from "../bindings";
 import { CATALOGUES, JURISDICTIONS, LOCAL_CURRENCY, type MessageKey, useI18n } from "../i18n";
@@ -202,6 +204,8 @@ export function Settings({ settings }: { settings: SettingsView }) {
           </button>
         </div>
       </form>
+      <EnergySettings settings={settings} />
+      <PriceSettings />
       <Records />
     </div>
   );

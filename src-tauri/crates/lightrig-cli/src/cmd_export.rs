@@ -4,9 +4,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use lightrig_core::export::{
-    self, Date, DateRange, ExportFormat, ExportRequest, Lang, NoPrices, TimeZone,
-};
+use lightrig_core::export::{self, Date, DateRange, ExportFormat, ExportRequest, Lang, TimeZone};
 use lightrig_core::ledger::Ledger;
 use lightrig_core::paths::{self, Paths};
 
@@ -99,17 +97,20 @@ pub fn run(data_dir: Option<&Path>, json: bool, args: &ExportArgs) -> u8 {
         ExportRequest::new(args.format, range, args.tz.clone().unwrap_or_else(TimeZone::system));
     request.lang = args.lang;
     request.activities = catalog.profiles.iter().map(|p| (p.id.clone(), p.activity)).collect();
-    // No price store yet: fiat columns stay empty and the tax tools value the income.
+    // Rewards are valued with the prices on record (the user's own, or the opt-in feed's) in
+    // the settings currency; without one the fiat columns stay empty.
+    let currency = lightrig_core::config::load_quiet(&paths.config_file()).currency;
+    let prices = export::LedgerPrices::new(&ledger, &currency);
     let result = match &args.out {
         // Standard output streams as the ledger is read.
         None => {
             let mut stdout = std::io::stdout().lock();
-            export::export_to(&ledger, &request, &NoPrices, &mut stdout)
+            export::export_to(&ledger, &request, &prices, &mut stdout)
                 .and_then(|()| stdout.flush().map_err(export::ExportError::Write))
                 .map(|()| None)
         }
         // A file is written whole or not at all.
-        Some(out) => export::export(&ledger, &request, &NoPrices).map(|bytes| Some((out, bytes))),
+        Some(out) => export::export(&ledger, &request, &prices).map(|bytes| Some((out, bytes))),
     };
     let written = match result {
         Ok(w) => w,

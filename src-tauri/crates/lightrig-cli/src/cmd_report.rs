@@ -43,7 +43,40 @@ pub fn run(data_dir: Option<&std::path::Path>, json: bool, args: &ReportArgs) ->
         );
     }
     print_energy(&report);
+    print_values(&report);
+    println!("1st payout {}", lightrig_core::engine::describe_first_payout(&report.first_payout));
     exit::OK
+}
+
+/// Each reward line in money, never added across states, with the price's source and time.
+fn print_values(report: &lightrig_core::engine::Report) {
+    for v in &report.valued {
+        let when = lightrig_core::export::Timestamp::from_millisecond(v.price_at_ms).map_or_else(
+            |_| "unknown time".to_owned(),
+            |t| t.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+        );
+        let net = v
+            .net
+            .as_deref()
+            .map(|n| format!("; net {} {} after electricity", rounded(n), v.currency))
+            .unwrap_or_default();
+        println!(
+            "value      {:<9} {} {} at {} {} per {} ({}, {when}){net}",
+            v.state,
+            rounded(&v.value),
+            v.currency,
+            rounded(&v.price),
+            v.currency,
+            v.asset,
+            v.price_source
+        );
+    }
+    for asset in &report.unpriced {
+        println!(
+            "value      {asset}: not available — no price in force; set one in Settings or turn on \
+             the price feed"
+        );
+    }
 }
 
 fn print_energy(report: &lightrig_core::engine::Report) {

@@ -15,6 +15,7 @@ pub mod ledger;
 pub mod logging;
 pub mod model;
 pub mod paths;
+pub mod price;
 pub mod profile;
 pub mod secret;
 pub mod supervisor;

@@ -80,6 +80,14 @@ impl Paths {
     pub fn node_log(&self, node_id: &str) -> PathBuf {
         self.log_dir().join(format!("node-{node_id}.log"))
     }
+    /// The electricity price list the user imported (an `hourly` tariff reads it).
+    pub fn tariff_prices_file(&self) -> PathBuf {
+        self.data_dir.join("tariff-prices.csv")
+    }
+    /// The idle power baseline the app last measured, kept across restarts.
+    pub fn baseline_file(&self) -> PathBuf {
+        self.data_dir.join("energy-baseline.json")
+    }
 }
 
 /// Writes a file so that a crash leaves either the old or the new content, never half of one:

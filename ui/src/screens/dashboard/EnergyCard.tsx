@@ -3,11 +3,11 @@
 // measured or estimated; what the engine cannot know is shown as "not available" with its
 // reason, never 0. Where a sensor needs a one-time permission (RAPL on Linux), the card says
 // so and shows the commands — Lightrig itself never asks for root.
-import type { EnergyPeriodView, EnergyView, SettingsView } from "../../bindings";
+import type { EnergyPeriodView, EnergyView, FirstPayoutView, NetLine, SettingsView } from "../../bindings";
 import { Card, Metric, Prov, type Provenance } from "../../components/common";
 import { CATALOGUES, type MessageKey, useI18n } from "../../i18n";
 import { netOf, reasonOf } from "../../lib/earnings";
-import { dateTime, kwh, money, num, pct, watts } from "../../lib/format";
+import { dateTime, kwh, type Locale, money, num, pct, watts } from "../../lib/format";
 
 /** A catalogue key built from an engine code, or null when the engine sent a code the UI does not know yet. */
 function known(key: string): MessageKey | null {
@@ -81,19 +81,17 @@ export function EnergyCard(props: { energy: EnergyView | null; settings: Setting
           detail={
             <>
               {net?.kind === "value" && <span class="block">{t("energy.netSimulated")}</span>}
-              {net?.kind === "lines" && (
-                <ul class="net-lines">
-                  {net.lines.map((l) => (
-                    <li key={`${l.state}-${l.asset}`} data-testid={`net-${l.state}`}>
-                      {code("earn.state", l.state)}: {cash(l.net, true)}
-                    </li>
-                  ))}
-                </ul>
+              {net?.kind === "lines" && <NetLines lines={net.lines} cash={cash} />}
+              {energy && energy.net.unpriced.length > 0 && (
+                <span class="block" data-testid="net-unpriced">
+                  {t("energy.unpriced", { assets: energy.net.unpriced.join(", "), currency })}
+                </span>
               )}
               {basis}
             </>
           }
         />
+        {energy && <FirstPayout wait={energy.first_payout} />}
       </dl>
       {reason && (
         <p class="note small" data-testid="energy-why">
@@ -201,6 +199,76 @@ export function EnergyCard(props: { energy: EnergyView | null; settings: Setting
         <p class="muted small">{t("energy.tariff", { price: money(locale, settings.price_per_kwh ?? 0, settings.currency, { precise: true }) })}</p>
       )}
     </Card>
+  );
+}
+
+/**
+ * Today's rewards in money, one line per state (estimated, pending, paid) and never a total:
+ * each with its value (an estimate with its range), its own net after today's cost, and the
+ * coin price used with its source and when it was set or fetched.
+ */
+function NetLines({ lines, cash }: { lines: NetLine[]; cash: (v: number, signed?: boolean) => string }) {
+  const { t, locale } = useI18n();
+  return (
+    <ul class="net-lines">
+      {lines.map((l) => (
+        <li key={`${l.state}-${l.asset}-${l.basis}`} data-testid={`net-${l.state}`}>
+          <strong>{t(`earn.state.${l.state}` as MessageKey)}</strong>
+          {l.basis === "model" && <> ({t("energy.line.model")})</>}: {l.amount} {l.asset} = {cash(l.income)}
+          {l.income_low !== null && l.income_high !== null && <> {t("energy.line.range", { low: cash(l.income_low), high: cash(l.income_high) })}</>}
+          {l.net !== null && (
+            <>
+              {" · "}
+              {t("energy.line.net", { net: cash(l.net, true) })}
+            </>
+          )}
+          <span class="block small muted" data-testid={`net-${l.state}-price`}>
+            {t("energy.line.price", { price: cash(l.price), asset: l.asset, source: l.price_source, when: dateTime(locale, l.price_at_ms) })}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+type WaitUnit = "energy.wait.s" | "energy.wait.min" | "energy.wait.h" | "energy.wait.d" | "energy.wait.y";
+
+/** A wait in the one unit that reads best: "4.3 hours", "3.5 days", "347 days", "2.8 years". */
+export function waitText(t: (key: WaitUnit, p: { n: string }) => string, locale: Locale, secs: number): string {
+  const [v, key]: [number, WaitUnit] =
+    secs < 90 ? [secs, "energy.wait.s"] : secs < 5400 ? [secs / 60, "energy.wait.min"] : secs < 36 * 3600 ? [secs / 3600, "energy.wait.h"] : secs < 2 * 365 * 86400 ? [secs / 86400, "energy.wait.d"] : [secs / (365.25 * 86400), "energy.wait.y"];
+  return t(key, { n: num(locale, v, v < 10 ? 1 : 0) });
+}
+
+/**
+ * The expected wait for the first payout at the node's rate now, under the estimate: the
+ * average with its 90 % range (finding blocks and shares is luck, and small CPUs live in the
+ * tails), or "not available" with the engine's reason, never 0.
+ */
+function FirstPayout({ wait }: { wait: FirstPayoutView }) {
+  const { t, locale } = useI18n();
+  const reason = wait.unavailable ? known(`energy.payout.na.${wait.unavailable}`) : null;
+  const w = (secs: number) => waitText(t, locale, secs);
+  const has = wait.expected_secs !== null && wait.p5_secs !== null && wait.p95_secs !== null;
+  return (
+    <Metric
+      testId="first-payout"
+      label={t("energy.payout")}
+      value={wait.expected_secs !== null ? t("energy.payout.value", { mean: w(wait.expected_secs) }) : null}
+      naReason={reason ? t(reason) : wait.unavailable}
+      prov="estimated"
+      source={wait.source}
+      detail={
+        has && (
+          <>
+            <span class="block" data-testid="first-payout-range">
+              {t("energy.payout.range", { low: w(wait.p5_secs ?? 0), high: w(wait.p95_secs ?? 0) })}
+            </span>
+            <span class="block small muted">{t(wait.event === "share" ? "energy.payout.share" : "energy.payout.block")}</span>
+          </>
+        )
+      }
+    />
   );
 }
 

@@ -9,6 +9,7 @@ import { duration, num, rate } from "../../lib/format";
 import { type NodeAction, describeState } from "../../state/nodeState";
 import { errorMessage, stateTicks, useAppStore, useNow } from "../../state/store";
 import { toBackendError } from "../../backend";
+import { PoolMetrics } from "./PoolMetrics";
 
 export function useNodeAction(): { run: (a: NodeAction, label: string) => Promise<void>; pending: NodeAction | null; error: { message: string; code: string } | null; clear: () => void } {
   const store = useAppStore();
@@ -151,6 +152,7 @@ export const NodeCard = memo(function NodeCard({ node, onGo }: { node: NodeStatu
           prov={node.simulated ? "simulated" : "reported"}
         />
       </dl>
+      {running && m?.pool && <PoolMetrics pool={m.pool} />}
     </Card>
   );
 });

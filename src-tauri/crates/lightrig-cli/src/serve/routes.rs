@@ -102,6 +102,15 @@ pub async fn get_settings(State(s): State<Shared>) -> impl IntoResponse {
 pub async fn put_settings(State(s): State<Shared>, Json(v): Json<SettingsView>) -> R<SettingsView> {
     Ok(Json(s.app.save_settings(v).await?))
 }
+pub async fn get_prices(State(s): State<Shared>) -> impl IntoResponse {
+    Json(s.app.prices())
+}
+pub async fn put_prices(
+    State(s): State<Shared>,
+    Json(edit): Json<lightrig_core::api::PricesEdit>,
+) -> R<lightrig_core::api::PricesView> {
+    Ok(Json(s.app.save_prices(edit).await?))
+}
 pub async fn compliance(State(s): State<Shared>) -> impl IntoResponse {
     Json(s.app.compliance())
 }
@@ -130,6 +139,14 @@ pub async fn acknowledge(
     Json(body): Json<Acknowledge>,
 ) -> R<lightrig_core::api::ComplianceView> {
     Ok(Json(s.app.acknowledge(body.note_version)?))
+}
+
+/// The electricity price list as CSV text in a JSON body (`{"csv": "..."}`).
+pub async fn import_tariff_prices(
+    State(s): State<Shared>,
+    Json(body): Json<lightrig_core::api::PriceListImport>,
+) -> R<lightrig_core::api::PriceListView> {
+    Ok(Json(s.app.import_tariff_prices(body.csv).await?))
 }
 
 pub async fn metrics(State(s): State<Shared>) -> impl IntoResponse {

@@ -123,6 +123,53 @@ async fn the_api_starts_and_stops_the_practice_node_and_metrics_follow() {
     assert_eq!(status.code(), Some(0));
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_price_list_is_imported_as_text_and_energy_settings_errors_name_their_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = serve(dir.path());
+    let c = client();
+    let import = |csv: &str| {
+        c.post(format!("{}/api/tariff/prices", s.base))
+            .bearer_auth(&s.token)
+            .json(&serde_json::json!({ "csv": csv }))
+            .send()
+    };
+    let good = "timestamp,price\n2026-03-29T00:00:00+01:00,0.21\n2026-03-29T01:00:00+01:00,0.19\n";
+    let r = import(&good.replace("0.19", "cheap")).await.unwrap();
+    assert_eq!(r.status(), 400);
+    let e: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(
+        (e["code"].as_str(), e["field"].as_str()),
+        (Some("tariff.csv_invalid"), Some("csv"))
+    );
+    assert!(e["message"].as_str().unwrap().contains("line 3"), "{e}");
+    assert!(!dir.path().join("data/tariff-prices.csv").exists(), "a failed import keeps nothing");
+    let r = import(good).await.unwrap();
+    assert_eq!(r.status(), 200);
+    let list: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(list["prices"], 2);
+    let get = c.get(format!("{}/api/settings", s.base)).bearer_auth(&s.token).send();
+    let mut settings: serde_json::Value = get.await.unwrap().json().await.unwrap();
+    assert_eq!(settings["energy"]["price_list"], list);
+    settings["energy"]["tariff"] = serde_json::json!("hourly");
+    settings["energy"]["psu_efficiency"] = serde_json::json!(1.5);
+    let put = |v: &serde_json::Value| {
+        c.put(format!("{}/api/settings", s.base)).bearer_auth(&s.token).json(v).send()
+    };
+    let r = put(&settings).await.unwrap();
+    assert_eq!(r.status(), 400);
+    let e: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(e["field"], "energy.psu_efficiency");
+    settings["energy"]["psu_efficiency"] = serde_json::json!(0.85);
+    let r = put(&settings).await.unwrap();
+    assert_eq!(r.status(), 200);
+    let config = std::fs::read_to_string(dir.path().join("config/config.toml")).unwrap();
+    assert!(
+        config.contains("tariff = \"hourly\"") && config.contains("psu_efficiency = 0.85"),
+        "{config}"
+    );
+}
+
 #[test]
 fn a_non_loopback_address_needs_an_explicit_flag() {
     let dir = tempfile::tempdir().unwrap();

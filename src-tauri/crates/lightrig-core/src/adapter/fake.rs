@@ -45,6 +45,9 @@ impl Seen {
 }
 
 type Routes = Arc<Mutex<Vec<(String, Reply)>>>;
+/// When set, every request must carry `Authorization: Bearer <token>` or it gets a 401, as
+/// XMRig's API does once it has an access token.
+type Bearer = Arc<Mutex<Option<String>>>;
 
 /// A running fake. Dropping it stops accepting connections.
 pub struct FakeServer {
@@ -52,6 +55,7 @@ pub struct FakeServer {
     pub base: String,
     routes: Routes,
     seen: Arc<Mutex<Vec<Seen>>>,
+    bearer: Bearer,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -70,13 +74,19 @@ impl FakeServer {
         let routes: Routes =
             Arc::new(Mutex::new(routes.into_iter().map(|(k, r)| (k.to_owned(), r)).collect()));
         let seen = Arc::new(Mutex::new(Vec::new()));
-        let (r, s) = (routes.clone(), seen.clone());
+        let bearer: Bearer = Arc::new(Mutex::new(None));
+        let (r, s, b) = (routes.clone(), seen.clone(), bearer.clone());
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                tokio::spawn(serve(stream, r.clone(), s.clone()));
+                tokio::spawn(serve(stream, r.clone(), s.clone(), b.clone()));
             }
         });
-        FakeServer { base: format!("http://127.0.0.1:{port}"), routes, seen, task }
+        FakeServer { base: format!("http://127.0.0.1:{port}"), routes, seen, bearer, task }
+    }
+
+    /// From now on, answers 401 to any request without `Authorization: Bearer <token>`.
+    pub fn require_bearer(&self, token: &str) {
+        *self.bearer.lock().expect("bearer") = Some(token.to_owned());
     }
 
     /// Replaces (or adds) the reply for one route, e.g. to make the next poll see a new answer.
@@ -99,11 +109,19 @@ impl FakeServer {
     }
 }
 
-async fn serve(mut stream: TcpStream, routes: Routes, seen: Arc<Mutex<Vec<Seen>>>) {
+async fn serve(mut stream: TcpStream, routes: Routes, seen: Arc<Mutex<Vec<Seen>>>, bearer: Bearer) {
     let Some(req) = read_request(&mut stream).await else { return };
     let path = req.target.split('?').next().unwrap_or("").to_owned();
     let key = format!("{} {}", req.method, path);
+    let wanted = bearer.lock().expect("bearer").clone().map(|t| format!("Bearer {t}"));
+    let authorized = wanted.is_none_or(|w| req.header("authorization") == Some(w.as_str()));
     seen.lock().expect("seen").push(req);
+    if !authorized {
+        let body = b"{\"error\":\"Unauthorized\"}".to_vec();
+        answer(&mut stream, Reply::Raw { status: 401, content_type: "application/json", body })
+            .await;
+        return;
+    }
     let reply =
         routes.lock().expect("routes").iter().find(|(k, _)| *k == key).map(|(_, r)| r.clone());
     let reply = reply.unwrap_or(Reply::Raw {

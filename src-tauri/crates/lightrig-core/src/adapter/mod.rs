@@ -58,6 +58,33 @@ pub struct NetworkInfo {
     pub block_time_secs: Option<u32>,
 }
 
+/// The pool's side of a miner's work: P2Pool's PPLNS window and what a found block would pay.
+/// Each figure is `None` ("not available") when P2Pool's files do not give it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ts_rs::TS)]
+pub struct PoolInfo {
+    /// Ticker of what the pool pays, e.g. "XMR".
+    pub asset: String,
+    /// Hashes one share needs on average (P2Pool's side-chain difficulty).
+    pub share_difficulty: Option<f64>,
+    /// Shares (side-chain blocks) in the PPLNS window, everyone's.
+    #[ts(type = "number | null")]
+    pub window_size: Option<u64>,
+    /// Your part of the window's payout weight, in percent (0 to 100), as P2Pool reports it.
+    pub window_share_percent: Option<f64>,
+    /// About how many of the window's shares are yours: your percent of the window's size
+    /// (P2Pool does not write the count). An estimate, since shares differ in difficulty, and
+    /// fractional: below 1 means less than one share's worth.
+    pub window_shares_estimate: Option<f64>,
+    /// Average seconds to find one share at your work rate (share difficulty ÷ H/s).
+    pub expected_share_secs: Option<f64>,
+    /// What a block found by the pool now would pay you, in atomic units of `asset`: the
+    /// network's block reward times your percent of the window. An estimate.
+    #[ts(type = "number | null")]
+    pub payout_per_block_atomic: Option<u64>,
+    /// The whole pool's work rate.
+    pub pool_rate: Option<WorkRate>,
+}
+
 /// What a node reports about its work, in the engine's vocabulary. A figure the node did not
 /// give, or gave in a form we could not trust, is `None` ("not available"), never 0.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, ts_rs::TS)]
@@ -79,6 +106,8 @@ pub struct NodeMetrics {
     pub sync_progress: Option<f64>,
     /// Network-wide figures, where the node exposes them.
     pub network: Option<NetworkInfo>,
+    /// The pool's figures (P2Pool), where the node exposes them.
+    pub pool: Option<PoolInfo>,
     /// Things the user can fix, in plain words (e.g. "huge pages are not allocated: ...").
     pub hints: Vec<String>,
 }

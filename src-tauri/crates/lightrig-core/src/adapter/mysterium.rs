@@ -2,11 +2,14 @@
 //! the same API under `/tequilapi`, so a `url` ending there works too).
 //!
 //! # Login
-//! `POST /auth/authenticate {username, password}` gives a JWT, sent as `Authorization: Bearer`.
-//! The password is the profile's status `token` (kept in a [`Sensitive`], never logged or put in
-//! an error). Without one, the node's factory password is tried and a hint says to change it.
-//! When the node answers 401 (the JWT expired, or the node restarted), Lightrig logs in again
-//! once and repeats the request; a second 401 is an error, so a wrong password never loops.
+//! `POST /auth/authenticate {username, password}` (older nodes: `/auth/login`, tried when the
+//! first answers 404) gives a JWT, sent as `Authorization: Bearer` and kept in memory only.
+//! The password is the profile's status `token`: for the built-in profile, the node password
+//! the user typed on the Nodes screen, read from the keychain at start (kept in a
+//! [`Sensitive`], never logged or put in an error). Without one, the node's factory password
+//! is tried and a hint says to set the real one. When the node answers 401 (the JWT expired,
+//! or the node restarted), Lightrig logs in again once and repeats the request; a second 401 is
+//! an error, so a wrong password never loops.
 //!
 //! # What is read
 //! Every poll: `GET /healthcheck` (uptime, no login), `GET /identities/{id}` (earnings) and
@@ -154,32 +157,16 @@ impl MysteriumAdapter {
 
     async fn login(&mut self, deadline: Instant) -> Result<(), AdapterError> {
         self.jwt = None;
-        let body = serde_json::json!({
-            "username": self.username,
-            "password": self.password.expose(),
-        });
-        let req = self.client.post(format!("{}/auth/authenticate", self.base)).json(&body);
-        let answer: AuthAnswer = within(deadline, "/auth/authenticate", async {
-            let res = req.send().await.map_err(|e| AdapterError::Unreachable(e.to_string()))?;
-            match res.status().as_u16() {
-                200..=299 => {}
-                400 | 401 | 403 => {
-                    return Err(AdapterError::Refused(format!(
-                        "TequilAPI refused the login of user `{}`: put the node's API password \
-                         in this node's profile as the status token",
-                        self.username
-                    )));
-                }
-                _ => {
-                    return Err(AdapterError::Refused(format!(
-                        "/auth/authenticate answered {}",
-                        res.status()
-                    )));
-                }
-            }
-            decode(read_capped(res, BODY_CAP).await?, "/auth/authenticate")
-        })
-        .await?;
+        let answer = match self.login_at("/auth/authenticate", deadline).await? {
+            Some(a) => a,
+            None => self.login_at("/auth/login", deadline).await?.ok_or_else(|| {
+                AdapterError::Refused(
+                    "the node has neither /auth/authenticate nor /auth/login: is the status url \
+                     the node's TequilAPI?"
+                        .into(),
+                )
+            })?,
+        };
         match answer.token {
             Some(t) if !t.is_empty() => {
                 self.jwt = Some(Sensitive::new(t));
@@ -187,6 +174,43 @@ impl MysteriumAdapter {
             }
             _ => Err(AdapterError::Malformed("the login answer has no token".into())),
         }
+    }
+
+    /// One login request; `Ok(None)` when the node has no such endpoint (404).
+    async fn login_at(
+        &self,
+        path: &str,
+        deadline: Instant,
+    ) -> Result<Option<AuthAnswer>, AdapterError> {
+        let body = serde_json::json!({
+            "username": self.username,
+            "password": self.password.expose(),
+        });
+        let req = self.client.post(format!("{}{path}", self.base)).json(&body);
+        within(deadline, path, async {
+            let res = req.send().await.map_err(|e| AdapterError::Unreachable(e.to_string()))?;
+            match res.status().as_u16() {
+                200..=299 => {}
+                404 => return Ok(None),
+                400 | 401 | 403 if self.factory_password => {
+                    return Err(AdapterError::Refused(
+                        "Mysterium refused its factory password: enter the node's password in \
+                         Nodes (the one you set in the node's web UI)"
+                            .into(),
+                    ));
+                }
+                400 | 401 | 403 => {
+                    return Err(AdapterError::Refused(
+                        "Mysterium refused the password: set it again in Nodes".into(),
+                    ));
+                }
+                _ => {
+                    return Err(AdapterError::Refused(format!("{path} answered {}", res.status())));
+                }
+            }
+            decode(read_capped(res, BODY_CAP).await?, path).map(Some)
+        })
+        .await
     }
 
     /// `GET path` with the JWT, logging in first if needed and once more on a 401.
@@ -266,7 +290,7 @@ impl MysteriumAdapter {
         if self.factory_password {
             metrics.hints.push(
                 "The node's API still takes its factory password: set your own in the node's web \
-                 UI and put it in this node's profile as the status token."
+                 UI, then enter it in Nodes (Lightrig keeps it in your keychain)."
                     .into(),
             );
         }
@@ -429,3 +453,7 @@ async fn within<T>(
 #[cfg(test)]
 #[path = "mysterium_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "mysterium_login_tests.rs"]
+mod login_tests;

@@ -9,6 +9,11 @@
 //!
 //! `url` and `token` are not used: P2Pool writes files and has no status API.
 //!
+//! Pool figures ([`PoolInfo`]) from `pool/stats` with `network/stats` and this run's mining:
+//! share difficulty, the PPLNS window and your part of it, the average time to a share at
+//! your rate, and what a block found now would pay you. P2Pool does not write how many of the
+//! window's shares are yours, so that one is estimated from your percent of the window.
+//!
 //! Work rate: the miners connected over stratum (15-minute average, P2Pool's shortest), or,
 //! when none is connected and P2Pool's own miner runs (`--start-mining`), that miner's current
 //! rate. Rewards: estimated per found block, see `p2pool/blocks.rs`. P2Pool has no pause.
@@ -23,7 +28,7 @@ use std::time::{Duration, SystemTime};
 
 use serde_json::Value;
 
-use super::{AdapterConfig, AdapterError, NetworkInfo, NodeMetrics, Poll};
+use super::{AdapterConfig, AdapterError, NetworkInfo, NodeMetrics, Poll, PoolInfo};
 use crate::model::WorkRate;
 use files::{Limits, Local, Reader, Snapshot};
 
@@ -109,6 +114,7 @@ impl P2poolAdapter {
         self.blocks.found(snap.blocks.as_ref());
         let now_secs = u64::try_from(now / 1000).unwrap_or_default();
         let rewards = self.blocks.rewards(mining.share_percent, now_secs, &self.node_id);
+        let pool = pool(&snap, &mining);
         let metrics = NodeMetrics {
             at_ms: now,
             work_rate: mining.rate,
@@ -118,6 +124,7 @@ impl P2poolAdapter {
             threads: mining.threads,
             uptime_secs: snap.p2p.fresh().and_then(|p| count(p, "uptime")),
             network: snap.network.as_ref().and_then(network),
+            pool,
             hints: hints(&snap),
             ..NodeMetrics::default()
         };
@@ -256,6 +263,33 @@ fn network(n: &Value) -> Option<NetworkInfo> {
     (info.height.is_some() || info.difficulty.is_some()).then_some(info)
 }
 
+fn pool(snap: &Snapshot, mining: &Mining) -> Option<PoolInfo> {
+    let stats = snap.pool.as_ref().and_then(|p| p.get("pool_statistics"));
+    let share_difficulty =
+        stats.and_then(|s| figure(s, "sidechainDifficulty")).filter(|d| *d > 0.0);
+    let window_size = stats.and_then(|s| count(s, "pplnsWindowSize")).filter(|n| *n > 0);
+    let percent = mining.share_percent.filter(|p| *p <= 100.0);
+    let reward = snap.network.as_ref().and_then(|n| count(n, "reward"));
+    let my_rate = mining.rate.as_ref().map(|r| r.value).filter(|r| *r > 0.0);
+    let info = PoolInfo {
+        asset: "XMR".into(),
+        share_difficulty,
+        window_size,
+        window_share_percent: percent,
+        window_shares_estimate: window_size.zip(percent).map(|(n, p)| n as f64 * p / 100.0),
+        expected_share_secs: share_difficulty.zip(my_rate).map(|(d, r)| d / r),
+        payout_per_block_atomic: reward
+            .zip(percent)
+            .map(|(r, p)| (r as f64 * p / 100.0).round() as u64),
+        pool_rate: stats.and_then(|s| rate(s, "hashRate")),
+    };
+    let any = info.share_difficulty.is_some()
+        || info.window_size.is_some()
+        || info.window_share_percent.is_some()
+        || info.pool_rate.is_some();
+    any.then_some(info)
+}
+
 fn hints(snap: &Snapshot) -> Vec<String> {
     let mut out = Vec::new();
     // A fresh network/stats means this run is under way; local/p2p would be written by now
@@ -286,3 +320,7 @@ fn hints(snap: &Snapshot) -> Vec<String> {
 #[cfg(test)]
 #[path = "p2pool_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "p2pool_pool_tests.rs"]
+mod pool_tests;

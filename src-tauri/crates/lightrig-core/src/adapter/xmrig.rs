@@ -376,3 +376,7 @@ fn hints(s: &Summary, cpu: Option<&CpuBackend>, os: Os) -> Vec<String> {
 #[cfg(test)]
 #[path = "xmrig_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "xmrig_token_tests.rs"]
+mod token_tests;

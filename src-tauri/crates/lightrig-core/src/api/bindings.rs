@@ -9,7 +9,7 @@ use super::export::{ExportFile, ExportQuery};
 use super::install::{
     AdoptRequest, AvailableRelease, BinaryView, InstallProgress, InstallRequest, NodeInstallView,
 };
-use crate::adapter::{NetworkInfo, NodeMetrics};
+use crate::adapter::{NetworkInfo, NodeMetrics, PoolInfo};
 use crate::engine::RewardLine;
 use crate::model::WorkRate;
 use crate::supervisor::{LogLine, NodeState, NodeStatus, Stream};
@@ -28,6 +28,7 @@ pub fn typescript() -> String {
     let decls = [
         WorkRate::decl(&cfg),
         NetworkInfo::decl(&cfg),
+        PoolInfo::decl(&cfg),
         NodeMetrics::decl(&cfg),
         NodeState::decl(&cfg),
         NodeStatus::decl(&cfg),
@@ -42,6 +43,10 @@ pub fn typescript() -> String {
         FieldView::decl(&cfg),
         ProfileView::decl(&cfg),
         Theme::decl(&cfg),
+        SeasonView::decl(&cfg),
+        PriceListView::decl(&cfg),
+        PriceListImport::decl(&cfg),
+        EnergySettingsView::decl(&cfg),
         SettingsView::decl(&cfg),
         Notice::decl(&cfg),
         Snapshot::decl(&cfg),
@@ -53,7 +58,13 @@ pub fn typescript() -> String {
         NetLine::decl(&cfg),
         NetView::decl(&cfg),
         Co2View::decl(&cfg),
+        FirstPayoutView::decl(&cfg),
         EnergyView::decl(&cfg),
+        CoinPriceView::decl(&cfg),
+        PriceFeedView::decl(&cfg),
+        PricesView::decl(&cfg),
+        CoinPriceEdit::decl(&cfg),
+        PricesEdit::decl(&cfg),
         EnergySeries::decl(&cfg),
         Earnings::decl(&cfg),
         SeriesRange::decl(&cfg),

@@ -12,6 +12,10 @@ use crate::telemetry::TelemetrySample;
 
 mod energy;
 pub use energy::*;
+mod energy_settings;
+pub use energy_settings::*;
+mod prices;
+pub use prices::*;
 
 /// Everything the UI needs to draw itself, asked for when it is ready (events before the
 /// listener are lost, so nothing depends on catching the first one).
@@ -47,11 +51,12 @@ pub struct ProfileView {
 }
 
 /// One configurable field. Token fields are never shown; port fields without a value are
-/// picked for each run.
+/// picked for each run. A password field's value is `true` when one is saved in the keychain
+/// and absent otherwise; the password itself never leaves the keychain.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct FieldView {
     pub name: String,
-    /// integer, text, choice, bool, port or path.
+    /// integer, text, choice, bool, port, path, password, monero-address or evm-address.
     pub kind: String,
     pub label: String,
     pub help: Option<String>,
@@ -88,6 +93,8 @@ pub struct SettingsView {
     pub price_per_kwh: Option<f64>,
     /// ISO 4217 code, e.g. "EUR", "CNY".
     pub currency: String,
+    /// Tariff kind and prices, PSU efficiency, CPU watts, plug-meter calibration.
+    pub energy: EnergySettingsView,
     /// "en" or "zh-CN"; null follows the system language.
     pub language: Option<String>,
     pub theme: Theme,
@@ -122,10 +129,13 @@ pub enum SeriesRange {
     Day,
     #[serde(rename = "30d")]
     Month,
+    #[serde(rename = "1y")]
+    Year,
 }
 
 /// Chart data from the ledger's rollups: raw seconds for 10 minutes, minutes for 24 hours,
-/// hours for 30 days. Missing values are null (not available), never 0.
+/// hours for 30 days, UTC days (hour rows added up) for a year. Missing values are null (not
+/// available), never 0.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct Series {
     pub range: SeriesRange,
@@ -144,7 +154,7 @@ pub struct Series {
     pub power_kind: Option<String>,
     pub power_provenance: Option<String>,
     pub power_source: Option<String>,
-    /// Energy per minute (10 minutes, 24 hours) or per hour (30 days).
+    /// Energy per minute (10 minutes, 24 hours), per hour (30 days) or per UTC day (1 year).
     pub energy: EnergySeries,
 }
 

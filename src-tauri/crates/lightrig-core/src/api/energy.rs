@@ -3,12 +3,17 @@
 //! pending and paid rewards together, and nothing missing becomes 0.
 
 use super::dto::*;
+use super::first_payout::{PayoutInputs, first_payout};
+use super::valuation::{self, Today, Valued};
+use crate::adapter::{NetworkInfo, PoolInfo};
 use crate::energy::carbon::GridIntensityTable;
+use crate::energy::units::{Currency, Money};
 use crate::energy::yields::{YieldError, hashrate_of};
 use crate::energy::{BaselineStatus, Energy, PowerReading, PowerStatus};
 use crate::engine::EnergyLive;
 use crate::ledger::{EnergyPoint, EnergyTotals, Ledger, LedgerError, Resolution};
 use crate::model::{Provenance, UnixMillis, WorkRate};
+use crate::profile::AdapterKind;
 
 const DAY_MS: i64 = 86_400_000;
 
@@ -26,6 +31,12 @@ pub struct EnergyInputs<'a> {
     /// The node's work rate now, while it runs.
     pub work_rate: Option<&'a WorkRate>,
     pub grid: Option<&'a GridIntensityTable>,
+    /// Network difficulty and block reward, where the node exposes them (for the estimate).
+    pub network: Option<&'a NetworkInfo>,
+    /// The pool's figures (P2Pool's share difficulty), for the wait to the first payout.
+    pub pool: Option<&'a PoolInfo>,
+    /// The node's status adapter: it says how the node is paid.
+    pub adapter: Option<AdapterKind>,
 }
 
 pub fn provenance_name(p: Provenance) -> &'static str {
@@ -140,35 +151,55 @@ fn baseline_view(live: Option<&EnergyLive>) -> BaselineView {
     view
 }
 
-/// Today's net on a stated basis: marginal when a baseline exists and every costed second of
-/// today has a marginal cost, else total.
-fn net_view(today: &EnergyTotals, inputs: &EnergyInputs<'_>, has_baseline: bool) -> NetView {
-    let line = today.cost_in(inputs.currency);
+/// Today's cost on a stated basis: marginal when a baseline exists and every costed second of
+/// today has a marginal cost, else total. Returns (basis, why total, cost in nanos, energy).
+fn cost_basis(
+    today: &EnergyTotals,
+    currency: &str,
+    has_baseline: bool,
+) -> (&'static str, Option<String>, Option<i128>, Option<Energy>) {
+    let line = today.cost_in(currency);
     let marginal = line.and_then(|l| {
         l.marginal_cost_nanos.filter(|_| has_baseline && l.marginal_costed_ms == l.costed_ms)
     });
-    let (basis, basis_reason, cost) = match (marginal, line) {
-        (Some(m), _) => ("marginal", None, Some(money(m))),
+    match (marginal, line) {
+        (Some(m), _) => ("marginal", None, Some(m), today.marginal_energy),
         (None, l) => {
             let why = if has_baseline { "partial" } else { "no-baseline" };
-            ("total", Some(why.to_owned()), l.map(|l| money(l.cost_nanos)))
+            ("total", Some(why.to_owned()), l.map(|l| l.cost_nanos), today.energy)
         }
-    };
-    let unavailable = if today.energy.is_none() {
+    }
+}
+
+/// Today's net: each valued line with its own net, never summed across states.
+fn net_view(
+    today: &EnergyTotals,
+    inputs: &EnergyInputs<'_>,
+    has_baseline: bool,
+    valued: Valued,
+) -> NetView {
+    let (basis, basis_reason, cost, _) = cost_basis(today, inputs.currency, has_baseline);
+    let cost = cost.map(money);
+    let unavailable = if inputs.simulated {
+        today.energy.is_none().then_some("no-power").or(cost.is_none().then_some("no-tariff"))
+    } else if today.energy.is_none() {
         Some("no-power")
     } else if cost.is_none() {
         Some("no-tariff")
-    } else if !inputs.simulated {
-        // Lightrig has no coin price setting or feed yet: rewards cannot be valued.
-        Some("no-price")
-    } else {
+    } else if !valued.lines.is_empty() {
         None
+    } else if valued.unpriced.is_empty() {
+        // Nothing earned or estimated today: there is nothing to value.
+        Some("no-rewards")
+    } else {
+        Some("no-price")
     };
     NetView {
         basis: basis.into(),
         basis_reason,
         cost,
-        lines: Vec::new(),
+        lines: if inputs.simulated { Vec::new() } else { valued.lines },
+        unpriced: if inputs.simulated { Vec::new() } else { valued.unpriced },
         simulated_net: cost.filter(|_| inputs.simulated).map(|c| -c),
         unavailable: unavailable.map(str::to_owned),
     }
@@ -235,6 +266,35 @@ pub fn energy_view(
     let reading = live.and_then(|l| l.reading.as_ref());
     let has_baseline = live.is_some_and(|l| !matches!(l.baseline, BaselineStatus::Missing { .. }));
     let (hashes_per_joule, efficiency_basis, efficiency_unavailable) = efficiency(inputs);
+    let valued = if inputs.simulated {
+        Valued::default()
+    } else {
+        let (_, _, cost, _) = cost_basis(&today, inputs.currency, has_baseline);
+        let today_rewards = ledger.reward_totals(node, midnight, now + 1)?;
+        let money_cost = Currency::parse(inputs.currency)
+            .ok()
+            .and_then(|c| cost.map(|nanos| Money { currency: c, nanos }));
+        let t = Today {
+            ledger,
+            node: inputs.node,
+            currency: inputs.currency,
+            network: inputs.network,
+            hashes: ledger.work_done(node, midnight, now + 1)?,
+            cost: money_cost,
+            now,
+        };
+        valuation::value_today(&t, &today_rewards)?
+    };
+    let (_, _, _, basis_energy) = cost_basis(&today, inputs.currency, has_baseline);
+    let break_even_price =
+        valued.estimate_value.and_then(|v| valuation::break_even(v, basis_energy));
+    let break_even_unavailable = match () {
+        _ if break_even_price.is_some() => None,
+        _ if inputs.simulated => Some("simulated"),
+        _ if basis_energy.is_none_or(|e| e.microjoules() <= 0) => Some("no-energy"),
+        _ if valued.estimate_unpriced => Some("no-price"),
+        _ => Some("no-estimate"),
+    };
     Ok(EnergyView {
         power: reading
             .map(|r| power_view(r, live.and_then(|l| l.marginal_w), live.map_or(now, |l| l.at_ms))),
@@ -242,7 +302,7 @@ pub fn energy_view(
         sources: live.map(|l| l.rungs.iter().map(source_view).collect()).unwrap_or_default(),
         permission: permission_view(live),
         baseline: baseline_view(live),
-        net: net_view(&today, inputs, has_baseline),
+        net: net_view(&today, inputs, has_baseline, valued),
         co2: inputs.grid.map(|g| co2_view(g, inputs.jurisdiction, &today)),
         today: period(&today, inputs.currency),
         week: period(&week, inputs.currency),
@@ -252,11 +312,15 @@ pub fn energy_view(
         hashes_per_joule,
         efficiency_basis,
         efficiency_unavailable,
-        // Needs the rewards' value in money, and Lightrig has no coin price yet.
-        break_even_price: None,
-        break_even_unavailable: Some(
-            if today.energy.is_some() { "no-price" } else { "no-energy" }.to_owned(),
-        ),
+        break_even_price,
+        break_even_unavailable: break_even_unavailable.map(str::to_owned),
+        first_payout: first_payout(&PayoutInputs {
+            adapter: inputs.adapter,
+            simulated: inputs.simulated,
+            work_rate: inputs.work_rate,
+            network: inputs.network,
+            pool: inputs.pool,
+        }),
     })
 }
 

@@ -84,6 +84,9 @@ fn inputs<'a>(
         live,
         work_rate: None,
         grid,
+        network: None,
+        pool: None,
+        adapter: None,
     }
 }
 
@@ -149,7 +152,7 @@ fn net_basis_moves_from_total_to_marginal_once_a_baseline_covers_the_day() {
     );
     // 40 W × 600 s = 24,000 J = 1/150 kWh; × 0.30 EUR = 0.002 EUR.
     assert!((view.net.cost.expect("cost") - 0.002).abs() < 1e-12);
-    assert_eq!(view.net.unavailable.as_deref(), Some("no-price"), "no coin price setting yet");
+    assert_eq!(view.net.unavailable.as_deref(), Some("no-rewards"), "nothing earned to value");
     let power = view.power.expect("power");
     assert_eq!((power.kind.as_str(), power.provenance.as_str()), ("cpu-package", "measured"));
     // A baseline measured after part of today ran: still total, "partial".
@@ -276,3 +279,6 @@ fn metrics_show_power_with_its_kind_and_energy_and_cost_totals() {
     let empty = super::super::metrics::render(&status, None, &[], &Default::default());
     assert!(!empty.contains("lightrig_power_watts") && !empty.contains("lightrig_energy"));
 }
+
+#[path = "valuation_tests.rs"]
+mod valuation;

@@ -6,7 +6,7 @@ use ts_rs::TS;
 
 use super::{ApiError, AppService};
 use crate::compliance::Lang;
-use crate::export::{self, DateRange, ExportFormat, ExportRequest, NoPrices, TimeZone};
+use crate::export::{self, DateRange, ExportFormat, ExportRequest, LedgerPrices, TimeZone};
 
 /// What the user asked for: a format (full, koinly, cointracker, bittytax, summary) and a
 /// range of local days, both ends included (YYYY-MM-DD).
@@ -46,11 +46,14 @@ impl AppService {
         request.activities =
             self.engine.catalog().profiles.iter().map(|p| (p.id.clone(), p.activity)).collect();
         let ledger = self.engine.ledger().clone();
-        let bytes =
-            tokio::task::spawn_blocking(move || export::export(&ledger, &request, &NoPrices))
-                .await
-                .map_err(|e| ApiError::new("internal", e.to_string()))?
-                .map_err(bad)?;
+        // Rewards are valued with the prices on record, in the settings currency.
+        let currency = self.engine.settings().currency;
+        let bytes = tokio::task::spawn_blocking(move || {
+            export::export(&ledger, &request, &LedgerPrices::new(&ledger, &currency))
+        })
+        .await
+        .map_err(|e| ApiError::new("internal", e.to_string()))?
+        .map_err(bad)?;
         let content = String::from_utf8(bytes)
             .map_err(|e| ApiError::new("internal", format!("the export is not text: {e}")))?;
         Ok(ExportFile {

@@ -9,9 +9,14 @@ pub use compliance::{acknowledge_note, current_note};
 pub use export::{ExportFile, ExportQuery};
 mod dto;
 mod energy;
+pub(crate) mod first_payout;
 mod install;
 pub use install::*;
 mod metrics;
+mod prices;
+mod secrets;
+mod tariff;
+mod valuation;
 mod views;
 
 use std::collections::BTreeMap;
@@ -55,6 +60,8 @@ pub struct AppService {
     events: broadcast::Sender<AppEvent>,
     forwarder: tokio::task::JoinHandle<()>,
     installs: install::Installs,
+    /// The opt-in coin price feed; runs only while the user has it on.
+    price_feed: crate::price::FeedRunner,
 }
 
 impl AppService {
@@ -77,7 +84,10 @@ impl AppService {
         let (events, _) = broadcast::channel(1024);
         let forwarder = spawn_event_forwarder(&engine, events.clone());
         let installs = install::Installs::builtin();
-        Ok(Arc::new(AppService { engine, kb, grid, events, forwarder, installs }))
+        let price_feed = crate::price::FeedRunner::new();
+        let app = AppService { engine, kb, grid, events, forwarder, installs, price_feed };
+        app.start_prices().await;
+        Ok(Arc::new(app))
     }
 
     pub fn engine(&self) -> &Engine {
@@ -122,7 +132,7 @@ impl AppService {
             node: self.engine.status(),
             profile: views::profile_view(&self.engine.profile(), &settings),
             telemetry: self.engine.telemetry(),
-            settings: views::settings_view(&settings),
+            settings: self.settings(),
             notices,
         }
     }
@@ -158,10 +168,20 @@ impl AppService {
         profile_id: &str,
         values: BTreeMap<String, SettingValue>,
     ) -> Result<(), ApiError> {
-        let values = values
+        let mut values = values
             .into_iter()
             .map(|(k, v)| (k, views::field_value(v)))
             .collect::<BTreeMap<String, FieldValue>>();
+        // Typed passwords go to the keychain, never to the settings file; the other fields are
+        // checked first, so a form with a mistake saves nothing.
+        if let Some(profile) = self.engine.catalog().get(profile_id).cloned() {
+            let previous = self.engine.settings().node_settings.get(profile_id).cloned();
+            let typed = secrets::take_passwords(&profile, previous.as_ref(), &mut values)?;
+            profile.settle(&values).map_err(|e| {
+                ApiError::field("node.settings_invalid", &e.field, e.message.clone())
+            })?;
+            secrets::save_to_keychain(profile_id, typed).await?;
+        }
         Ok(self.engine.switch_node(profile_id, values).await?)
     }
 
@@ -187,6 +207,9 @@ impl AppService {
         let live = self.engine.energy_live();
         let grid = self.grid.clone();
         let running = matches!(status.state, crate::supervisor::NodeState::Running { .. });
+        let network = status.metrics.as_ref().and_then(|m| m.network.clone());
+        let pool = status.metrics.as_ref().and_then(|m| m.pool.clone());
+        let adapter = profile.status.as_ref().map(|s| s.adapter);
         let work_rate = status.metrics.and_then(|m| m.work_rate).filter(|_| running);
         let simulated = profile.simulated || status.simulated;
         tokio::task::spawn_blocking(move || {
@@ -198,6 +221,9 @@ impl AppService {
                 live: live.as_ref(),
                 work_rate: work_rate.as_ref(),
                 grid: grid.as_deref(),
+                network: network.as_ref(),
+                pool: pool.as_ref(),
+                adapter,
             };
             views::earnings(&ledger, &inputs, now_millis())
         })
@@ -206,12 +232,17 @@ impl AppService {
     }
 
     pub fn settings(&self) -> SettingsView {
-        views::settings_view(&self.engine.settings())
+        let mut view = views::settings_view(&self.engine.settings());
+        view.energy.price_list = tariff::price_list(&self.engine.paths().tariff_prices_file());
+        view
     }
 
     pub async fn save_settings(&self, view: SettingsView) -> Result<SettingsView, ApiError> {
         let new = views::apply_settings(self.engine.settings(), &view)?;
         self.engine.save_settings(new).await?;
+        // A new currency restarts the price feed in it.
+        let saved = self.engine.settings();
+        self.price_feed.apply(&saved.prices.feed, &saved.currency, self.engine.ledger());
         Ok(self.settings())
     }
 
@@ -235,6 +266,7 @@ impl AppService {
     /// Stops the node and everything else; nothing of it is left when this returns.
     pub async fn shutdown(&self) {
         self.forwarder.abort();
+        self.price_feed.stop();
         self.engine.shutdown().await;
     }
 }

@@ -58,6 +58,13 @@ pub fn profile_view(p: &Profile, settings: &Settings) -> ProfileView {
         if matches!(f.kind, FieldKind::Token) {
             continue;
         }
+        // A password shows only as "saved in your keychain" (`true`), never as text.
+        if matches!(f.kind, FieldKind::Password) {
+            if saved.and_then(|s| s.get(&f.name)) == Some(&FieldValue::Bool(true)) {
+                values.insert(f.name.clone(), SettingValue::Bool(true));
+            }
+            continue;
+        }
         if let Some(v) = saved.and_then(|s| s.get(&f.name)).or(f.default.as_ref()) {
             values.insert(f.name.clone(), setting_value(v));
         }
@@ -78,6 +85,7 @@ pub fn settings_view(s: &Settings) -> SettingsView {
         jurisdiction: s.jurisdiction.clone(),
         price_per_kwh: s.price_per_kwh,
         currency: s.currency.clone(),
+        energy: super::tariff::energy_view(&s.energy),
         language: s.language.clone(),
         theme: match s.theme.as_str() {
             "light" => Theme::Light,
@@ -109,6 +117,7 @@ pub fn apply_settings(mut s: Settings, v: &SettingsView) -> Result<Settings, Api
     s.jurisdiction = v.jurisdiction.clone();
     s.price_per_kwh = v.price_per_kwh;
     s.currency = v.currency.clone();
+    s.energy = super::tariff::energy_settings(&v.energy)?;
     s.language = v.language.clone();
     s.theme = match v.theme {
         Theme::System => "system",
@@ -160,19 +169,33 @@ pub fn earnings(
     Ok(Earnings { today, week, all_time, energy })
 }
 
+/// Days in the year chart, today included.
+const YEAR_DAYS: i64 = 365;
+
+/// Chart data for `range`. The year reads one point per UTC day, added up in SQL from the hour
+/// rollups (which are kept for ever), and starts at a UTC midnight so every point but today's
+/// is a whole day: 365 points, not 8,760.
 pub fn series(ledger: &Ledger, range: SeriesRange, now: UnixMillis) -> Result<Series, ApiError> {
-    let (resolution, span_ms, step_secs) = match range {
-        SeriesRange::TenMinutes => (Resolution::Raw, 10 * 60_000, 1),
-        SeriesRange::Day => (Resolution::Minute, DAY_MS, 60),
-        SeriesRange::Month => (Resolution::Hour, 30 * DAY_MS, 3600),
+    let (resolution, from, step_secs) = match range {
+        SeriesRange::TenMinutes => (Resolution::Raw, now - 10 * 60_000, 1),
+        SeriesRange::Day => (Resolution::Minute, now - DAY_MS, 60),
+        SeriesRange::Month => (Resolution::Hour, now - 30 * DAY_MS, 3600),
+        SeriesRange::Year => {
+            let today = now - now.rem_euclid(DAY_MS);
+            (Resolution::Day, today - (YEAR_DAYS - 1) * DAY_MS, 86_400)
+        }
     };
     let err = |e: crate::ledger::LedgerError| ApiError::new("ledger.read", e.to_string());
-    let from = now - span_ms;
     let rows = ledger.samples(None, resolution, from, now + 1).map_err(err)?;
-    let energy_step = if step_secs >= 3600 { 3600 } else { 60 };
-    let points = ledger
-        .energy_series(None, energy::energy_resolution(energy_step), from, now + 1)
-        .map_err(err)?;
+    // Energy has no raw rows: the 10-minute chart reads its minutes.
+    let (energy_resolution, energy_step) = match resolution {
+        Resolution::Day => (Resolution::Day, 86_400),
+        _ => {
+            let step = if step_secs >= 3600 { 3600 } else { 60 };
+            (energy::energy_resolution(step), step)
+        }
+    };
+    let points = ledger.energy_series(None, energy_resolution, from, now + 1).map_err(err)?;
     // What the latest power figures cover and how they were obtained: the last day is enough,
     // and keeps a year's chart from summing a year of rows for a label.
     let kinds = ledger.energy_totals(None, from.max(now - DAY_MS), now + 1).map_err(err)?;
@@ -235,3 +258,7 @@ pub fn compliance(
         acknowledged_at_ms: None,
     })
 }
+
+#[cfg(test)]
+#[path = "series_tests.rs"]
+mod series_tests;

@@ -8,8 +8,14 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+pub mod prices;
+
 use crate::profile::FieldValue;
 use crate::tomlspan::{SourceLocation, line_of_offset, locate};
+
+mod energy;
+pub use energy::system_time_zone;
+pub use energy::{EnergyError, EnergySettings, RawCalibration, RawEnergy, TariffKind};
 
 pub const CONFIG_SCHEMA: u32 = 1;
 
@@ -30,6 +36,8 @@ pub struct Settings {
     pub price_per_kwh: Option<f64>,
     /// ISO 4217 code.
     pub currency: String,
+    /// Tariff kind and time zone, PSU efficiency, CPU watts, plug-meter calibration.
+    pub energy: EnergySettings,
     /// "system", "light" or "dark".
     pub theme: String,
     /// "en" or "zh-CN"; `None` follows the system language.
@@ -44,6 +52,8 @@ pub struct Settings {
     pub own_device: Option<bool>,
     /// Not their own, but they confirmed they have the owner's permission.
     pub permission_confirmed: bool,
+    /// Coin prices the user set, and the opt-in price feed (`[prices]`, `[price_feed]`).
+    pub prices: prices::PriceSettings,
 }
 
 impl Default for Settings {
@@ -57,6 +67,7 @@ impl Default for Settings {
             jurisdiction: None,
             price_per_kwh: None,
             currency: "EUR".into(),
+            energy: EnergySettings::default(),
             theme: "system".into(),
             language: None,
             close_to_tray: false,
@@ -65,6 +76,7 @@ impl Default for Settings {
             onboarded: false,
             own_device: None,
             permission_confirmed: false,
+            prices: prices::PriceSettings::default(),
         }
     }
 }
@@ -89,13 +101,10 @@ struct RawConfig {
     app: Option<RawApp>,
     #[serde(default)]
     consent: Option<RawConsent>,
-}
-
-#[derive(Debug, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-struct RawEnergy {
-    price_per_kwh: Option<f64>,
-    currency: Option<String>,
+    #[serde(default)]
+    prices: Option<BTreeMap<String, prices::RawCoinPrice>>,
+    #[serde(default)]
+    price_feed: Option<prices::RawPriceFeed>,
 }
 
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -254,10 +263,11 @@ pub fn parse(text: &str, file: &Path) -> Result<Settings, ConfigError> {
             check_price(p).map_err(|m| err("energy.price_per_kwh", m))?;
             s.price_per_kwh = Some(p);
         }
-        if let Some(c) = e.currency {
-            check_currency(&c).map_err(|m| err("energy.currency", m))?;
-            s.currency = c;
+        if let Some(c) = &e.currency {
+            check_currency(c).map_err(|m| err("energy.currency", m))?;
+            s.currency.clone_from(c);
         }
+        s.energy = e.validate().map_err(|e| err(&e.field, e.message))?;
     }
     if let Some(a) = raw.app {
         if let Some(t) = a.theme {
@@ -277,6 +287,8 @@ pub fn parse(text: &str, file: &Path) -> Result<Settings, ConfigError> {
         s.own_device = c.own_device;
         s.permission_confirmed = c.permission_confirmed.unwrap_or(false);
     }
+    s.prices = prices::parse(raw.prices, raw.price_feed, &s.currency)
+        .map_err(|(field, m)| err(&field, m))?;
     Ok(s)
 }
 
@@ -352,10 +364,7 @@ pub fn save(path: &Path, s: &Settings) -> std::io::Result<()> {
         ledger: Some(RawLedger { raw_retention_hours: Some(s.raw_retention.as_secs() / 3600) }),
         logs: Some(RawLogs { node_log_max_mb: Some(s.node_log_max_bytes / (1024 * 1024)) }),
         place: Some(RawPlace { jurisdiction: s.jurisdiction.clone() }),
-        energy: Some(RawEnergy {
-            price_per_kwh: s.price_per_kwh,
-            currency: Some(s.currency.clone()),
-        }),
+        energy: Some(RawEnergy::from_settings(&s.energy, s.price_per_kwh, &s.currency)),
         app: Some(RawApp {
             theme: Some(s.theme.clone()),
             language: s.language.clone(),
@@ -368,6 +377,8 @@ pub fn save(path: &Path, s: &Settings) -> std::io::Result<()> {
             own_device: s.own_device,
             permission_confirmed: Some(s.permission_confirmed),
         }),
+        prices: prices::raw(&s.prices).0,
+        price_feed: prices::raw(&s.prices).1,
     };
     let text = toml::to_string_pretty(&raw).map_err(std::io::Error::other)?;
     if let Some(dir) = path.parent() {

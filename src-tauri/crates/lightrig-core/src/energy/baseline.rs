@@ -134,6 +134,20 @@ impl BaselineTracker {
     pub fn baseline(&self) -> Option<&Baseline> {
         self.baseline.as_ref()
     }
+
+    /// Takes a baseline measured earlier (kept across a restart) if it is not stale yet at
+    /// `now`, has enough samples and a usable figure. Returns whether it was taken.
+    pub fn restore(&mut self, baseline: Baseline, now: UnixMillis) -> bool {
+        let age_ms = now.saturating_sub(baseline.measured_at);
+        let usable = baseline.watts.is_finite()
+            && baseline.watts >= 0.0
+            && baseline.samples >= self.need
+            && (0..=self.max_age_ms).contains(&age_ms);
+        if usable {
+            self.baseline = Some(baseline);
+        }
+        usable
+    }
 }
 
 /// Which power a net figure is computed from. Always shown next to the figure.
@@ -198,6 +212,19 @@ impl PsuEfficiency {
 
     pub fn value(self) -> f64 {
         self.0
+    }
+
+    /// Whether a reading of `kind` sees only the DC side of the supply (CPU package, a model of
+    /// it, a process, a GPU board), so wall figures are that ÷ η.
+    pub fn applies_to(kind: PowerKind) -> bool {
+        !matches!(kind, PowerKind::Wall | PowerKind::Battery)
+    }
+
+    /// The node's extra power at the wall from a difference `delta_w` between a working and an
+    /// idle reading of `kind`: Δ ÷ η where the source sees only the DC side, Δ itself where it
+    /// already sees the whole machine.
+    pub fn marginal_at_wall(self, kind: PowerKind, delta_w: f64) -> f64 {
+        if Self::applies_to(kind) { delta_w / self.0 } else { delta_w }
     }
 
     /// Wall power for a DC-side reading (CPU package, model, GPU board power): DC ÷ η. It

@@ -4,6 +4,7 @@
 
 mod recorder;
 mod report;
+mod report_prices;
 mod sampler;
 
 use std::collections::BTreeMap;
@@ -14,6 +15,7 @@ use std::time::Duration;
 use tokio::sync::{broadcast, watch};
 
 pub use report::{Report, RewardLine};
+pub use report_prices::{ValuedLine, describe_first_payout};
 pub use sampler::{EnergyLive, LiveStatus};
 
 use crate::config::{self, ConfigError, Settings};
@@ -192,7 +194,7 @@ impl Engine {
             status: status_rx,
             live: live_tx,
             status_file: paths.status_file(),
-            energy: sampler::EnergySetup::for_machine(&settings, paths.config_file()),
+            energy: sampler::EnergySetup::for_machine(&settings, &paths),
         });
         let notes = OpenNotes {
             config: loaded.problem,
@@ -394,12 +396,20 @@ pub fn report(
     to_ms: i64,
 ) -> Result<Report, EngineError> {
     let paths = Paths::resolve(data_dir)?;
-    let node = match node {
-        Some(n) => n.to_owned(),
-        None => config::load_quiet(&paths.config_file()).node,
-    };
+    let settings = config::load_quiet(&paths.config_file());
+    let node = node.map_or(settings.node, str::to_owned);
     let (ledger, _) = Ledger::open(paths.ledger_file())?;
-    Ok(report::build(&ledger, &node, from_ms, to_ms)?)
+    let mut report = report::build(&ledger, &node, from_ms, to_ms)?;
+    let at = to_ms.min(crate::model::now_millis());
+    report_prices::value(&ledger, &mut report, &settings.currency, at)?;
+    let profile = Catalog::load(Some(&paths.profiles_dir())).get(&node).cloned();
+    report.first_payout = report_prices::first_payout(
+        sampler::read_live(&paths.status_file()).as_ref(),
+        &node,
+        profile.as_ref().and_then(|p| p.status.as_ref()).map(|s| s.adapter),
+        profile.is_some_and(|p| p.simulated),
+    );
+    Ok(report)
 }
 
 /// What `lightrig status` prints: the live status file of a running engine, if one runs.

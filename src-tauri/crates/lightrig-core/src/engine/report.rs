@@ -47,6 +47,14 @@ pub struct Report {
     /// above idle) when every costed minute has a marginal cost, else "total".
     pub net_basis: String,
     pub net_basis_note: String,
+    /// The reward lines in money at the coin price in force at the end of the range (filled
+    /// by `report_prices::value`); one per asset and state, never added together.
+    pub valued: Vec<super::report_prices::ValuedLine>,
+    /// Assets with rewards in the range but no price in the settings currency.
+    pub unpriced: Vec<String>,
+    /// The expected wait for the first payout at the rate of the node running now (filled by
+    /// `report_prices::first_payout`); not available, with a reason, when it is not running.
+    pub first_payout: crate::api::FirstPayoutView,
 }
 
 /// The cost of the range's energy in one currency.
@@ -112,6 +120,9 @@ pub fn build(ledger: &Ledger, node: &str, from_ms: i64, to_ms: i64) -> Result<Re
             .collect(),
         net_basis,
         net_basis_note,
+        valued: Vec::new(),
+        unpriced: Vec::new(),
+        first_payout: super::report_prices::first_payout(None, node, None, false),
     })
 }
 

@@ -5,6 +5,8 @@
 
 mod meter;
 #[cfg(test)]
+mod settings_tests;
+#[cfg(test)]
 mod tests;
 
 use std::path::PathBuf;

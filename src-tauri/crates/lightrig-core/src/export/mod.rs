@@ -40,6 +40,7 @@ mod cointracker;
 mod csv_out;
 pub mod full;
 mod koinly;
+mod ledger_prices;
 mod money;
 mod records;
 mod strings;
@@ -59,6 +60,7 @@ use serde::{Deserialize, Serialize};
 pub use jiff::{Timestamp, civil::Date, tz::TimeZone};
 
 pub use crate::compliance::Lang;
+pub use ledger_prices::LedgerPrices;
 pub use money::UnitPrice;
 
 use crate::ledger::{Ledger, LedgerError};
@@ -235,6 +237,12 @@ pub struct FiatPrice {
 /// Prices per (asset, day). The day is the UTC calendar day the reward was received.
 pub trait PriceBook {
     fn price(&self, asset: &str, day: Date) -> Option<FiatPrice>;
+
+    /// The price in force at the moment of receipt. By default the price of its UTC day; a
+    /// book that knows prices by the moment ([`LedgerPrices`]) answers for the moment itself.
+    fn price_at(&self, asset: &str, at: Timestamp) -> Option<FiatPrice> {
+        self.price(asset, at.to_zoned_datetime(TimeZone::UTC).date())
+    }
 }
 
 /// No prices at all: every fiat column stays empty.

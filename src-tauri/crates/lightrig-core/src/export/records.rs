@@ -185,8 +185,7 @@ impl<'a> RewardStream<'a> {
         let fiat = if simulated {
             None
         } else {
-            let utc_day = at.to_zoned_datetime(TimeZone::UTC).date();
-            self.prices.price(&r.asset.code, utc_day).and_then(|p| {
+            self.prices.price_at(&r.asset.code, at).and_then(|p| {
                 let cents = fiat_cents(r.atomic, r.asset.decimals, p.price)?;
                 Some(Fiat { cents, currency: p.currency, unit_price: p.price, source: p.source })
             })

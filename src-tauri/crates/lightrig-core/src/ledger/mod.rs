@@ -23,6 +23,7 @@ mod error;
 mod events;
 pub mod export_queries;
 mod open;
+mod prices;
 mod rewards;
 mod rollup;
 mod samples;
@@ -44,6 +45,7 @@ pub use energy::{CostTotal, EnergyPoint, EnergyRow, EnergyTotals, provenance_of_
 pub use error::LedgerError;
 pub use events::{EventKind, EventRecord, NodeEvent};
 pub use open::OpenReport;
+pub use prices::{FEED_PRICE_VALID_MS, PriceKind, PriceObservation};
 pub use rewards::{RewardRecord, RewardTotal, RewardWrite};
 pub use rollup::MaintainReport;
 pub use samples::{Resolution, Sample, SampleRow, Stat};

@@ -46,6 +46,10 @@ pub enum Resolution {
     Minute,
     /// 1-hour rollups, kept for ever.
     Hour,
+    /// UTC days, added up from the hour rollups when read: nothing is stored per day, so a
+    /// year's chart is 365 points computed in SQL from about 8,760 hour rows. Days are UTC
+    /// (midnight to midnight in Unix time), so daylight-saving changes play no part.
+    Day,
 }
 
 impl Resolution {
@@ -55,12 +59,29 @@ impl Resolution {
             Self::Raw => None,
             Self::Minute => Some(MINUTE_MS),
             Self::Hour => Some(HOUR_MS),
+            Self::Day => Some(DAY_MS),
+        }
+    }
+
+    /// The stored rollup rows (their `res_ms`) a query of this resolution reads, and whether
+    /// they are grouped into wider buckets on the way out; `None` for raw samples.
+    pub(crate) fn stored(self) -> Option<(i64, bool)> {
+        match self {
+            Self::Raw => None,
+            Self::Minute => Some((MINUTE_MS, false)),
+            Self::Hour => Some((HOUR_MS, false)),
+            Self::Day => Some((HOUR_MS, true)),
         }
     }
 }
 
 pub(crate) const MINUTE_MS: i64 = 60_000;
 pub(crate) const HOUR_MS: i64 = 3_600_000;
+pub(crate) const DAY_MS: i64 = 86_400_000;
+
+/// SQL for the UTC day a `bucket_ms` falls in (a floor that also holds before 1970).
+pub(crate) const DAY_OF_BUCKET: &str =
+    "(bucket_ms - ((bucket_ms % 86400000) + 86400000) % 86400000)";
 
 /// Average, minimum and maximum of the available values of one field in a bucket.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -161,6 +182,44 @@ static ROLLUP_QUERY: LazyLock<String> = LazyLock::new(|| {
          FROM sample_rollups WHERE res_ms = ?1 AND bucket_ms >= ?2 AND bucket_ms < ?3 \
          AND (?4 IS NULL OR node_id = ?4) GROUP BY bucket_ms ORDER BY bucket_ms",
         stats.join(", ")
+    )
+});
+
+/// The day chart query: the hour rows of a UTC day (of every matching node) merged into one
+/// row, in the same column order as [`ROLLUP_QUERY`]. Averages stay exact (sums and counts add
+/// up), minimum of minimums, maximum of maximums, work and energy summed. A day without hour
+/// rows has no row at all: a gap, never a 0. The work counter's last value is read from the
+/// day's latest hour that had one, and only when a single node made up the day.
+static DAY_QUERY: LazyLock<String> = LazyLock::new(|| {
+    let inner: Vec<String> = STAT_FIELDS
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            format!(
+                "SUM({f}_sum) AS s{i}, SUM({f}_n) AS n{i}, MIN({f}_min) AS lo{i}, \
+                 MAX({f}_max) AS hi{i}"
+            )
+        })
+        .collect();
+    let outer: Vec<String> =
+        (0..STAT_FIELDS.len()).map(|i| format!("s{i}, n{i}, lo{i}, hi{i}")).collect();
+    format!(
+        "SELECT day, samples, {}, unit, source, \
+         (SELECT r.total_work_last FROM sample_rollups r WHERE r.res_ms = ?1 \
+          AND r.node_id = g.only_node AND r.bucket_ms >= MAX(g.day, ?2) \
+          AND r.bucket_ms < MIN(g.day + {DAY_MS}, ?3) AND r.total_work_last IS NOT NULL \
+          ORDER BY r.bucket_ms DESC LIMIT 1), \
+         done, wh FROM (\
+           SELECT {DAY_OF_BUCKET} AS day, SUM(samples) AS samples, {}, \
+           CASE WHEN COUNT(DISTINCT node_id) = 1 THEN MAX(work_unit) END AS unit, \
+           MAX(power_source) AS source, \
+           CASE WHEN COUNT(DISTINCT node_id) = 1 THEN MAX(node_id) END AS only_node, \
+           SUM(work_done) AS done, SUM(energy_wh) AS wh \
+           FROM sample_rollups WHERE res_ms = ?1 AND bucket_ms >= ?2 AND bucket_ms < ?3 \
+           AND (?4 IS NULL OR node_id = ?4) GROUP BY day\
+         ) g ORDER BY day",
+        outer.join(", "),
+        inner.join(", ")
     )
 });
 
@@ -266,7 +325,8 @@ impl Ledger {
 
     /// Chart rows in `[from_ms, to_ms)`, oldest first. `node_id: None` reads every node's and
     /// machine-only samples: raw rows are returned as they are, rollup buckets are merged.
-    /// Rollups only hold minutes (hours) that [`Ledger::maintain`] has already rolled up.
+    /// Rollups only hold minutes (hours) that [`Ledger::maintain`] has already rolled up; a
+    /// [`Resolution::Day`] point stands for the day's rolled-up hours within the range.
     pub fn samples(
         &self,
         node_id: Option<&str>,
@@ -275,7 +335,7 @@ impl Ledger {
         to_ms: UnixMillis,
     ) -> Result<Vec<SampleRow>, LedgerError> {
         let conn = self.reader();
-        let Some(bucket) = resolution.bucket_ms() else {
+        let Some((stored, grouped)) = resolution.stored() else {
             let sql = format!(
                 "SELECT {RAW_COLUMNS} FROM samples_raw WHERE at_ms >= ?1 AND at_ms < ?2 \
                  AND (?3 IS NULL OR node_id = ?3) ORDER BY at_ms, id"
@@ -298,10 +358,15 @@ impl Ledger {
                 .ctx("reading samples")?;
             return rows.collect::<Result<_, _>>().map_err(read_error("reading samples"));
         };
-        let mut stmt = conn.prepare_cached(&ROLLUP_QUERY).ctx("preparing to read rollups")?;
+        let sql: &str = if grouped { &DAY_QUERY } else { &ROLLUP_QUERY };
+        let mut stmt = conn.prepare_cached(sql).ctx("preparing to read rollups")?;
         let rows = stmt
-            .query_map(params![bucket, from_ms, to_ms, node_id], read_rollup)
+            .query_map(params![stored, from_ms, to_ms, node_id], read_rollup)
             .ctx("reading rollups")?;
         rows.collect::<Result<_, _>>().map_err(read_error("reading rollups"))
     }
 }
+
+#[cfg(test)]
+#[path = "day_tests.rs"]
+mod day_tests;

@@ -176,7 +176,31 @@ CREATE TRIGGER acknowledgements_no_delete BEFORE DELETE ON acknowledgements
     BEGIN SELECT RAISE(ABORT, 'acknowledgements are append-only'); END;
 "#;
 
-const STEPS: &[M<'static>] = &[M::up(V1), M::up(V2), M::up(V3)];
+/// Coin prices as they were known: each price the user set (or cleared) and each price a feed
+/// returned, append-only, so a reward is valued later with the price in force when it arrived.
+/// `price_nano` is billionths of `currency` per whole coin, like the rest of the ledger's money;
+/// NULL only on a `user` row that records the user removing their price. `kind` says which rule
+/// holds it in force (`ledger::prices`): a user price until changed, a feed price for 7 days.
+const V4: &str = r#"
+CREATE TABLE prices (
+    id INTEGER PRIMARY KEY,
+    at_ms INTEGER NOT NULL,
+    asset TEXT NOT NULL CHECK (length(asset) BETWEEN 1 AND 16),
+    currency TEXT NOT NULL CHECK (length(currency) = 3),
+    price_nano INTEGER CHECK (price_nano IS NULL OR price_nano > 0),
+    kind TEXT NOT NULL CHECK (kind IN ('user', 'feed')),
+    source TEXT NOT NULL,
+    recorded_at_ms INTEGER NOT NULL,
+    CHECK (price_nano IS NOT NULL OR kind = 'user')
+);
+CREATE INDEX prices_asset_at ON prices (asset, currency, kind, at_ms);
+CREATE TRIGGER prices_no_update BEFORE UPDATE ON prices
+    BEGIN SELECT RAISE(ABORT, 'prices are append-only'); END;
+CREATE TRIGGER prices_no_delete BEFORE DELETE ON prices
+    BEGIN SELECT RAISE(ABORT, 'prices are append-only'); END;
+"#;
+
+const STEPS: &[M<'static>] = &[M::up(V1), M::up(V2), M::up(V3), M::up(V4)];
 
 /// The migrations, oldest first.
 pub(crate) const MIGRATIONS: Migrations<'static> = Migrations::from_slice(STEPS);

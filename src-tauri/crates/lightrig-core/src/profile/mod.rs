@@ -15,7 +15,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 pub use builtin::builtin_profiles;
-pub use template::{FieldKind, FieldSpec, FieldValue, Template};
+pub use template::{FieldKind, FieldSpec, FieldValue, Template, check_password};
 
 use crate::model::Activity;
 use crate::tomlspan::SourceLocation;
@@ -73,6 +73,10 @@ impl Profile {
 pub struct Launch {
     pub args: Vec<Template>,
     pub env: Vec<(String, Template)>,
+    /// Private files written for each run (`[launch.files]`, name → content), for nodes that
+    /// read a secret from a file rather than their environment (XMRig's API token). Each
+    /// name is also a template value: the file's path, for the command line.
+    pub files: Vec<(String, Template)>,
 }
 
 #[derive(Debug, Clone)]
@@ -201,6 +205,7 @@ impl Profile {
             launch: Launch {
                 args: args.iter().map(|a| Template::literal(a)).collect(),
                 env: vec![],
+                files: vec![],
             },
             health: HealthCheck {
                 probe: health.unwrap_or(HealthProbe::Alive),
@@ -220,7 +225,9 @@ impl Profile {
     }
 
     /// Validates user settings against the fields and fills defaults. Token and unset port
-    /// fields are left out: they are generated for each run.
+    /// fields are left out: they are generated for each run. A password field holds only the
+    /// marker `true` (saved in the keychain); its text here is refused, so a password can
+    /// never reach the settings file.
     pub fn settle(
         &self,
         settings: &BTreeMap<String, FieldValue>,
@@ -238,6 +245,16 @@ impl Profile {
             let value = settings.get(&field.name).or(field.default.as_ref());
             match (value, &field.kind) {
                 (_, FieldKind::Token) => {}
+                (None, FieldKind::Password) if field.required => {
+                    return Err(SettingsError {
+                        field: field.name.clone(),
+                        message: format!(
+                            "{} is required: enter it on the Nodes screen (it is kept in your \
+                             keychain)",
+                            field.label
+                        ),
+                    });
+                }
                 (Some(v), _) => {
                     let v = field.check(v).map_err(|message| SettingsError {
                         field: field.name.clone(),
@@ -314,3 +331,7 @@ impl Catalog {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+#[path = "secret_field_tests.rs"]
+mod secret_field_tests;

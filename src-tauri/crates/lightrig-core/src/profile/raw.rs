@@ -78,6 +78,10 @@ pub struct RawLaunch {
     pub args: Vec<String>,
     #[serde(default)]
     pub env: BTreeMap<String, String>,
+    /// Files written privately for each run: name → content template (see
+    /// [`super::Launch::files`]).
+    #[serde(default)]
+    pub files: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -74,7 +74,7 @@ fn validate(raw: RawProfile, cx: &Ctx<'_>) -> Result<Profile, ProfileError> {
     let names: BTreeSet<&str> = fields.iter().map(|f| f.name.as_str()).collect();
     let tokens: BTreeSet<&str> = fields
         .iter()
-        .filter(|f| matches!(f.kind, FieldKind::Token))
+        .filter(|f| matches!(f.kind, FieldKind::Token | FieldKind::Password))
         .map(|f| f.name.as_str())
         .collect();
 
@@ -86,13 +86,24 @@ fn validate(raw: RawProfile, cx: &Ctx<'_>) -> Result<Profile, ProfileError> {
         Ok(t)
     };
 
+    let files = launch_files(&raw, &fields, cx, &template)?;
+    // Arguments and the environment may also name a run file: its path.
+    let file_names: BTreeSet<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    let launch_template = |path: String, text: &str| -> Result<Template, ProfileError> {
+        let t = Template::parse(text).map_err(|m| cx.err(&path, m))?;
+        if let Some(unknown) = t.fields().find(|f| !names.contains(f) && !file_names.contains(f)) {
+            return Err(cx.err(&path, format!("`{{{unknown}}}` is not a field of this profile (nor a [launch.files] file): declare it under [fields.{unknown}]")));
+        }
+        Ok(t)
+    };
+
     let mut args = Vec::new();
     for (i, a) in raw.launch.args.iter().enumerate() {
         let path = format!("launch.args.{i}");
-        let t = template(path.clone(), a)?;
+        let t = launch_template(path.clone(), a)?;
         if let Some(tok) = t.fields().find(|f| tokens.contains(f)) {
             return Err(cx.err(&path, format!(
-                "`{{{tok}}}` is a secret: pass it in [launch.env], never on the command line, where other users of the computer can read it"
+                "`{{{tok}}}` is a secret: pass it in [launch.env] or a [launch.files] file, never on the command line, where other users of the computer can read it"
             )));
         }
         args.push(t);
@@ -106,7 +117,7 @@ fn validate(raw: RawProfile, cx: &Ctx<'_>) -> Result<Profile, ProfileError> {
                 "environment variable names use A-Z, 0-9 and `_`, starting with a letter or `_`",
             ));
         }
-        env.push((k.clone(), template(path, v)?));
+        env.push((k.clone(), launch_template(path, v)?));
     }
 
     let health = health(&raw.health, cx, &template)?;
@@ -124,7 +135,7 @@ fn validate(raw: RawProfile, cx: &Ctx<'_>) -> Result<Profile, ProfileError> {
         simulated: raw.simulated,
         binary,
         fields,
-        launch: Launch { args, env },
+        launch: Launch { args, env, files },
         health,
         status,
         stop,
@@ -203,6 +214,7 @@ fn field(name: &str, f: &RawField, cx: &Ctx<'_>) -> Result<FieldSpec, ProfileErr
         "bool" => FieldKind::Bool,
         "port" => FieldKind::Port,
         "token" => FieldKind::Token,
+        "password" => FieldKind::Password,
         "path" => FieldKind::Path,
         "monero-address" => {
             use crate::address::MoneroNetwork;
@@ -215,7 +227,7 @@ fn field(name: &str, f: &RawField, cx: &Ctx<'_>) -> Result<FieldSpec, ProfileErr
             FieldKind::MoneroAddress { network }
         }
         "evm-address" => FieldKind::EvmAddress,
-        other => return Err(cx.err(&at("type"), format!("`{other}` is not a field type: use integer, text, choice, bool, port, token, path, monero-address or evm-address"))),
+        other => return Err(cx.err(&at("type"), format!("`{other}` is not a field type: use integer, text, choice, bool, port, token, password, path, monero-address or evm-address"))),
     };
     let mut spec = FieldSpec {
         name: name.to_owned(),
@@ -225,6 +237,12 @@ fn field(name: &str, f: &RawField, cx: &Ctx<'_>) -> Result<FieldSpec, ProfileErr
         default: None,
         required: f.required.unwrap_or(false),
     };
+    if f.default.is_some() && matches!(spec.kind, FieldKind::Password) {
+        return Err(cx.err(
+            &at("default"),
+            "a password has no default: the user enters it, and it is kept in the keychain",
+        ));
+    }
     if let Some(d) = &f.default {
         let v = FieldValue::from_toml(d).ok_or_else(|| {
             cx.err(&at("default"), "a default is a string, an integer or a boolean")
@@ -233,6 +251,44 @@ fn field(name: &str, f: &RawField, cx: &Ctx<'_>) -> Result<FieldSpec, ProfileErr
         spec.default = Some(v);
     }
     Ok(spec)
+}
+
+/// `[launch.files]`: each name is a field-style name not used by a field, and each content
+/// template may use only fields whose values cannot break the file's syntax (a path may hold
+/// quotes or backslashes) and never a typed password (files are for generated secrets).
+fn launch_files(
+    raw: &RawProfile,
+    fields: &[FieldSpec],
+    cx: &Ctx<'_>,
+    template: &TemplateFn<'_>,
+) -> Result<Vec<(String, Template)>, ProfileError> {
+    let mut files = Vec::new();
+    for (name, content) in &raw.launch.files {
+        let path = format!("launch.files.{name}");
+        if !is_field_name(name) {
+            return Err(cx.err(&path, "run file names use lower-case letters, digits and `_`"));
+        }
+        if fields.iter().any(|f| &f.name == name) {
+            return Err(
+                cx.err(&path, format!("`{name}` is already a field: name the file differently"))
+            );
+        }
+        let t = template(path.clone(), content)?;
+        let unfit = t.fields().find_map(|used| {
+            fields
+                .iter()
+                .find(|f| f.name == used && matches!(f.kind, FieldKind::Path | FieldKind::Password))
+        });
+        if let Some(f) = unfit {
+            return Err(cx.err(&path, format!(
+                "`{{{}}}` is a {} field, which cannot go into a run file: use it in [launch.args] or [launch.env]",
+                f.name,
+                f.kind.name()
+            )));
+        }
+        files.push((name.clone(), t));
+    }
+    Ok(files)
 }
 
 type TemplateFn<'a> = dyn Fn(String, &str) -> Result<Template, ProfileError> + 'a;

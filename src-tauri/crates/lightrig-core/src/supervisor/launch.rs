@@ -23,6 +23,19 @@ pub struct LaunchPlan {
     pub polite_stop: RenderedStop,
     /// Secret values of this run; they are masked in every log line.
     pub secrets: Vec<Sensitive<String>>,
+    /// Private files the node reads at start (`[launch.files]`); written by
+    /// [`write_run_files`] just before the node starts and removed with their folder after.
+    pub files: Vec<RunFile>,
+    /// The folder holding `files`, only this user's; `None` when the profile has none.
+    pub files_dir: Option<PathBuf>,
+}
+
+/// One private file of a run. Its content may carry a secret (XMRig's API token), hence
+/// `Sensitive`.
+#[derive(Debug, Clone)]
+pub struct RunFile {
+    pub path: PathBuf,
+    pub content: Sensitive<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -193,7 +206,8 @@ pub fn plan(
 }
 
 /// [`plan`], where each token field takes the token kept for this node in `store` (made and
-/// kept on first use), so it stays the same from run to run. Without a store, a fresh token.
+/// kept on first use), so it stays the same from run to run, and each password field the
+/// password the user saved there. Without a store, a fresh token and no password.
 /// The store may block (see [`SecretStore`]): call this from a blocking thread when given one.
 pub fn plan_with_secrets(
     profile: &Profile,
@@ -202,8 +216,24 @@ pub fn plan_with_secrets(
     nodes_dir: Option<&Path>,
     store: Option<&SecretStore>,
 ) -> Result<LaunchPlan, LaunchError> {
+    plan_in(profile, settings, bundled_dir, nodes_dir, store, None)
+}
+
+/// [`plan_with_secrets`], with the run's private files in `<run_dir>/<node id>.files` (the
+/// supervisor's run folder, next to the pid file). Without `run_dir` they go to a new folder
+/// with a random name in the system's temporary folder.
+pub fn plan_in(
+    profile: &Profile,
+    settings: &BTreeMap<String, FieldValue>,
+    bundled_dir: Option<&Path>,
+    nodes_dir: Option<&Path>,
+    store: Option<&SecretStore>,
+    run_dir: Option<&Path>,
+) -> Result<LaunchPlan, LaunchError> {
     let mut values = profile.settle(settings)?;
     let mut secrets = Vec::new();
+    // Password fields the keychain had nothing for: whatever names them is left out.
+    let mut unset = std::collections::BTreeSet::new();
     for field in &profile.fields {
         match field.kind {
             FieldKind::Port if !values.contains_key(&field.name) => {
@@ -217,7 +247,30 @@ pub fn plan_with_secrets(
                 values.insert(field.name.clone(), FieldValue::Text(token.expose().clone()));
                 secrets.push(token);
             }
+            FieldKind::Password => {
+                // The settings hold only the "saved" marker; the password is in the keychain.
+                values.remove(&field.name);
+                match store.map(|s| s.get(&profile.id, &field.name)).transpose()?.flatten() {
+                    Some(p) => {
+                        values.insert(field.name.clone(), FieldValue::Text(p.expose().clone()));
+                        secrets.push(p);
+                    }
+                    None => {
+                        unset.insert(field.name.as_str());
+                    }
+                }
+            }
             _ => {}
+        }
+    }
+    let names_unset = |t: &crate::profile::Template| t.fields().any(|f| unset.contains(f));
+    let files_dir = (!profile.launch.files.is_empty()).then(|| files_dir(&profile.id, run_dir));
+    let mut file_paths = Vec::new();
+    if let Some(dir) = &files_dir {
+        for (name, _) in &profile.launch.files {
+            let path = dir.join(format!("{name}.json"));
+            values.insert(name.clone(), FieldValue::Text(path.display().to_string()));
+            file_paths.push(path);
         }
     }
     let render = |t: &crate::profile::Template| t.render(&values).map_err(LaunchError::Template);
@@ -227,7 +280,15 @@ pub fn plan_with_secrets(
         .launch
         .env
         .iter()
+        .filter(|(_, v)| !names_unset(v))
         .map(|(k, v)| Ok((k.clone(), Sensitive::new(render(v)?))))
+        .collect::<Result<Vec<_>, LaunchError>>()?;
+    let files = profile
+        .launch
+        .files
+        .iter()
+        .zip(file_paths)
+        .map(|((_, t), path)| Ok(RunFile { path, content: Sensitive::new(render(t)?) }))
         .collect::<Result<Vec<_>, LaunchError>>()?;
     let health = match &profile.health.probe {
         HealthProbe::Http { url } => RenderedProbe::Http(render(url)?),
@@ -244,7 +305,13 @@ pub fn plan_with_secrets(
         Some(s) => Some(RenderedStatus {
             adapter: s.adapter,
             url: s.url.as_ref().map(render).transpose()?,
-            token: s.token.as_ref().map(render).transpose()?.map(Sensitive::new),
+            token: s
+                .token
+                .as_ref()
+                .filter(|t| !names_unset(t))
+                .map(render)
+                .transpose()?
+                .map(Sensitive::new),
             options: s
                 .options
                 .iter()
@@ -257,5 +324,59 @@ pub fn plan_with_secrets(
         PoliteStop::Signal => RenderedStop::Signal,
         PoliteStop::HttpPost { url } => RenderedStop::HttpPost(render(url)?),
     };
-    Ok(LaunchPlan { program, args, env, health, status, polite_stop, secrets })
+    Ok(LaunchPlan { program, args, env, health, status, polite_stop, secrets, files, files_dir })
+}
+
+/// Where a run's private files go (see [`plan_in`]).
+fn files_dir(node_id: &str, run_dir: Option<&Path>) -> PathBuf {
+    match run_dir {
+        Some(dir) => dir.join(format!("{node_id}.files")),
+        None => {
+            let tag: String = new_token()
+                .map(|t| t.expose().chars().filter(char::is_ascii_alphanumeric).take(12).collect())
+                .unwrap_or_else(|_| format!("{}", std::process::id()));
+            std::env::temp_dir().join(format!("lightrig-{node_id}-{tag}"))
+        }
+    }
+}
+
+/// Writes the run's private files: a folder only this user can open (a fixed one is emptied
+/// first, so nothing of an earlier run is reused), each file created new and readable by this
+/// user only. On Windows the folder sits in the user's own profile, whose permissions already
+/// shut other users out.
+pub fn write_run_files(plan: &LaunchPlan) -> std::io::Result<()> {
+    use std::io::Write;
+    let Some(dir) = &plan.files_dir else { return Ok(()) };
+    match std::fs::remove_dir_all(dir) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    if let Some(parent) = dir.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)?;
+    for file in &plan.files {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut f = options.open(&file.path)?;
+        f.write_all(file.content.expose().as_bytes())?;
+        f.sync_all()?;
+    }
+    Ok(())
+}
+
+/// Removes the run's private files once the node has ended (or could not start).
+pub fn remove_run_files(plan: &LaunchPlan) {
+    if let Some(dir) = &plan.files_dir
+        && let Err(e) = std::fs::remove_dir_all(dir)
+        && e.kind() != std::io::ErrorKind::NotFound
+    {
+        tracing::warn!(dir = %dir.display(), error = %e, "cannot remove the node's run files");
+    }
 }

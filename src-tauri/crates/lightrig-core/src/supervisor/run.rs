@@ -255,17 +255,22 @@ impl Actor {
     }
 
     /// The launch plan. A real node's token fields come from the keychain (the same token for
-    /// every run of this install); keychain calls can block (D-Bus, an unlock prompt), so they
-    /// run off the async threads. Without a reachable keychain the run still starts, with a
-    /// token kept in memory for this run only, and the log says why: nothing is ever written
-    /// to a file instead. The practice node always gets a fresh token per run.
+    /// every run of this install), and so do its password fields (typed once by the user);
+    /// keychain calls can block (D-Bus, an unlock prompt), so they run off the async threads.
+    /// Without a reachable keychain the run still starts, with a token kept in memory for this
+    /// run only and no saved password, and the log says why: nothing is ever written to a
+    /// settings file instead. The practice node always gets a fresh token per run. A run's
+    /// private files (XMRig's API token) go next to the pid file.
     async fn make_plan(&mut self) -> Result<LaunchPlan, launch::LaunchError> {
+        let run_dir = self.cfg.pid_file.as_deref().and_then(|p| p.parent()).map(|p| p.to_owned());
         let without_store = |cfg: &SupervisorConfig| {
-            launch::plan(
+            launch::plan_in(
                 &cfg.profile,
                 &cfg.settings,
                 cfg.bundled_dir.as_deref(),
                 cfg.nodes_dir.as_deref(),
+                None,
+                run_dir.as_deref(),
             )
         };
         let store = match &self.cfg.secrets {
@@ -274,20 +279,23 @@ impl Actor {
         };
         let (profile, settings) = (self.cfg.profile.clone(), self.cfg.settings.clone());
         let (bundled, nodes) = (self.cfg.bundled_dir.clone(), self.cfg.nodes_dir.clone());
+        let dir = run_dir.clone();
         let planned = tokio::task::spawn_blocking(move || {
-            launch::plan_with_secrets(
+            launch::plan_in(
                 &profile,
                 &settings,
                 bundled.as_deref(),
                 nodes.as_deref(),
                 Some(&store),
+                dir.as_deref(),
             )
         })
         .await;
         match planned {
             Ok(Err(launch::LaunchError::Secret(e))) => {
                 self.note(&format!(
-                    "{e}. This run's API token is kept in memory only and changes at each start."
+                    "{e}. This run's API token is kept in memory only and changes at each start, \
+                     and a password saved for this node cannot be read."
                 ));
                 without_store(&self.cfg)
             }
@@ -313,10 +321,21 @@ impl Actor {
             Ok(a) => a,
             Err(e) => return Ended::Unstartable(e.to_string()),
         };
+        if let Err(e) = launch::write_run_files(&plan) {
+            launch::remove_run_files(&plan);
+            return Ended::Unstartable(format!(
+                "cannot write the node's private start-up file in {}: {e}; check that Lightrig's \
+                 data folder is writable",
+                plan.files_dir.as_deref().unwrap_or(std::path::Path::new("?")).display()
+            ));
+        }
         let (proc_, stdout, stderr) =
             match process::spawn(&plan, self.cfg.lifeline.as_deref(), grace) {
                 Ok(x) => x,
-                Err(e) => return Ended::Unstartable(e.to_string()),
+                Err(e) => {
+                    launch::remove_run_files(&plan);
+                    return Ended::Unstartable(e.to_string());
+                }
             };
         let pid = proc_.pid;
         self.note(&format!("started {} (pid {pid})", plan.program.display()));
@@ -350,6 +369,7 @@ impl Actor {
         let (ctl_tx, ctl_rx) = mpsc::channel(4);
         tokio::spawn(waiter(proc_, ctl_rx, exit_tx));
         let ended = self.watch_run(&plan, adapter, pid, &ctl_tx, &mut exit_rx, &log_seen).await;
+        launch::remove_run_files(&plan);
         if let Some(pf) = &self.cfg.pid_file {
             let _ = std::fs::remove_file(pf);
         }
@@ -536,3 +556,7 @@ impl Actor {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "run_secret_tests.rs"]
+mod secret_tests;

@@ -47,6 +47,10 @@ pub(super) struct Snapshot {
     pub network: Option<Value>,
     /// `pool/blocks`: the blocks P2Pool found, newest first.
     pub blocks: Option<Value>,
+    /// `pool/stats`: the side chain (share difficulty, PPLNS window, pool hashrate), unless
+    /// left by an earlier run. A file Lightrig cannot read is `None` too: these figures only
+    /// add to the rest, so they never make the whole poll fail.
+    pub pool: Option<Value>,
     /// `local/stratum`: the miners connected to this P2Pool.
     pub stratum: Local,
     /// `local/p2p`: peers and uptime.
@@ -93,10 +97,20 @@ pub(super) fn read_snapshot(dir: &Path, limits: &Limits) -> Result<Snapshot, Ada
         .filter(|(_, written)| !written.is_some_and(|w| earlier_run(w, limits)))
         .map(|(v, _)| v);
     let blocks = read_json(dir, "pool/blocks", limits.cap)?.map(|(v, _)| v);
+    let pool = match read_json(dir, "pool/stats", limits.cap) {
+        Ok(read) => read
+            .filter(|(_, written)| !written.is_some_and(|w| earlier_run(w, limits)))
+            .map(|(v, _)| v),
+        Err(e) => {
+            tracing::debug!(error = %e, "P2Pool's pool/stats not read");
+            None
+        }
+    };
     let local = |name| read_local(dir, name, limits);
     let snapshot = Snapshot {
         network,
         blocks,
+        pool,
         stratum: local("stratum")?,
         p2p: local("p2p")?,
         miner: local("miner")?,

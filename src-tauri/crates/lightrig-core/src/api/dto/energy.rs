@@ -34,11 +34,39 @@ pub struct EnergyView {
     pub efficiency_unavailable: Option<String>,
     /// The electricity price per kWh at which today's net would be zero, in `currency`.
     pub break_even_price: Option<f64>,
-    /// Why no break-even price: "no-price" (the rewards have no price in `currency`) or
-    /// "no-energy" (nothing measured or estimated today).
+    /// Why no break-even price: "no-price" (the rewards have no price in `currency`),
+    /// "no-energy" (nothing measured or estimated today), "no-estimate" (the node gives no
+    /// network data to estimate today's earnings from) or "simulated" (practice node).
     pub break_even_unavailable: Option<String>,
     /// CO₂ of today's electricity from the country's grid intensity.
     pub co2: Option<Co2View>,
+    /// The expected wait for the first payout at the node's rate now, shown with the estimate.
+    pub first_payout: FirstPayoutView,
+}
+
+/// How long the node can expect to work before its first payout, at its work rate now, with
+/// the 5th–95th percentile: finding blocks and shares is a Poisson process, so a small CPU may
+/// wait far longer than the average. `null` figures come with a reason code, never 0.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct FirstPayoutView {
+    /// What ends the wait: "block" (solo mining: the first block found pays the whole reward)
+    /// or "share" (P2Pool: the first share puts you in the PPLNS window; from then P2Pool pays
+    /// you at each block the pool finds).
+    pub event: Option<String>,
+    /// The average wait, in seconds.
+    pub expected_secs: Option<f64>,
+    /// 5th and 95th percentile of the wait, in seconds.
+    pub p5_secs: Option<f64>,
+    pub p95_secs: Option<f64>,
+    /// How it was computed, e.g. "difficulty 3.0000e11 ÷ 10000 H/s".
+    pub source: Option<String>,
+    /// Why there is no figure: "simulated" (practice node), "no-work-rate" (the node is not
+    /// running or gives no work rate), "not-hashes", "no-network" (no network difficulty),
+    /// "no-share-difficulty" (P2Pool has not written its side-chain difficulty),
+    /// "pool-threshold" (XMRig to a pool: Lightrig does not know the pool's payout threshold),
+    /// "not-mining" (Storj, Mysterium: paid per period, not per block found) or "unknown-node"
+    /// (a custom node: Lightrig does not know how it pays).
+    pub unavailable: Option<String>,
 }
 
 /// One power figure with what it covers and how it was obtained.
@@ -132,22 +160,45 @@ pub struct NetView {
     pub basis_reason: Option<String>,
     /// Today's electricity cost on that basis.
     pub cost: Option<f64>,
+    /// One line per state (and coin) with a price; never added together.
     pub lines: Vec<NetLine>,
+    /// Coins earned or estimated today that have no price in the view's currency.
+    pub unpriced: Vec<String>,
     /// Practice node: simulated rewards are worth nothing, so the net is minus the cost.
     pub simulated_net: Option<f64>,
-    /// Why there is no net: "no-power", "no-tariff", "no-price" (the rewards have no price).
+    /// Why there is no net: "no-power", "no-tariff", "no-price" (the rewards have no price),
+    /// "no-rewards" (a price is set, but nothing was earned or estimated today).
     pub unavailable: Option<String>,
 }
 
+/// Today's rewards in one state, valued at the price in force now.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct NetLine {
     /// estimated, pending or paid.
     pub state: String,
     pub asset: String,
+    /// "model": Lightrig's estimate from today's work and the network's difficulty and reward;
+    /// "node": what the node recorded.
+    pub basis: String,
+    /// The coin amount, exact.
+    pub amount: String,
     /// Today's rewards in this state, valued in the view's currency.
     pub income: f64,
-    pub net: f64,
+    /// For an estimate: the 5th–95th percentile band of its value, where known.
+    pub income_low: Option<f64>,
+    pub income_high: Option<f64>,
+    /// Value − today's electricity cost; null without a cost.
+    pub net: Option<f64>,
+    pub net_low: Option<f64>,
+    pub net_high: Option<f64>,
+    /// The price of one coin used, where it came from ("your setting", "price feed (host)")
+    /// and when it was set or fetched.
+    pub price: f64,
     pub price_source: String,
+    #[ts(type = "number")]
+    pub price_at_ms: i64,
+    /// How the amount was obtained.
+    pub source: String,
 }
 
 /// CO₂ of the electricity, from a yearly grid average (a production mix without imports).
@@ -168,7 +219,7 @@ pub struct Co2View {
 /// Energy per bucket for charts, from the ledger's energy rollups.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct EnergySeries {
-    /// Width of one point in seconds (60 or 3600).
+    /// Width of one point in seconds (60, 3600 or 86400).
     pub step_secs: u32,
     /// Unix seconds of each point's start.
     pub t: Vec<f64>,

@@ -18,7 +18,7 @@ use thiserror::Error;
 
 pub use rollup::{EnergyRollup, PriceUsed, WorkDone};
 
-use super::baseline::Baseline;
+use super::baseline::{Baseline, PsuEfficiency};
 use super::reading::{PowerKind, PowerReading};
 use super::tariff::{PriceSpan, Tariff};
 use super::units::{Cost, Energy, Money, milliwatts};
@@ -51,6 +51,8 @@ pub struct EnergyAccount {
     bucket_ms: i64,
     max_gap_ms: i64,
     baseline: Option<(i64, PowerKind)>,
+    /// Turns a package-only marginal into wall power; `None` keeps it as the source sees it.
+    psu: Option<PsuEfficiency>,
     last_at: Option<UnixMillis>,
     /// The cached price and the instant it was looked up at.
     span: Option<(UnixMillis, PriceSpan)>,
@@ -74,6 +76,7 @@ impl EnergyAccount {
             bucket_ms,
             max_gap_ms,
             baseline: None,
+            psu: None,
             last_at: None,
             span: None,
             open: None,
@@ -85,6 +88,12 @@ impl EnergyAccount {
     /// another kind than the baseline's get no marginal figure.
     pub fn set_baseline(&mut self, baseline: Option<&Baseline>) {
         self.baseline = baseline.and_then(|b| Some((milliwatts(b.watts)?, b.kind)));
+    }
+
+    /// Counts marginal energy at the wall: a package-only marginal is divided by the PSU
+    /// efficiency (energy.md §3.3: marginal wall ≈ Δpackage ÷ η).
+    pub fn set_psu(&mut self, psu: Option<PsuEfficiency>) {
+        self.psu = psu;
     }
 
     pub fn totals(&self) -> AccountTotals {
@@ -190,7 +199,11 @@ impl EnergyAccount {
             return;
         }
         let marginal_mw = match self.baseline {
-            Some((base, kind)) if kind == reading.kind => Some(mw - base),
+            Some((base, kind)) if kind == reading.kind => Some(match self.psu {
+                // Rounded to the milliwatt, far below any sensor's resolution.
+                Some(psu) => psu.marginal_at_wall(kind, (mw - base) as f64).round() as i64,
+                None => mw - base,
+            }),
             _ => None,
         };
         let energy = Energy::from_power(mw, to - from);

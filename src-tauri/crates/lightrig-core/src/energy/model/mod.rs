@@ -13,6 +13,8 @@ mod table;
 pub use calibration::WallCalibration;
 pub use table::{CpuClass, CpuPowerSpec, CpuPowerTable};
 
+use std::sync::{Arc, Mutex};
+
 use crate::energy::reading::{PowerKind, PowerReading, PowerSource, PowerStatus, ReadContext};
 use crate::model::Provenance;
 
@@ -47,19 +49,69 @@ pub fn estimate_package(spec: &CpuPowerSpec, cpu_percent: f32) -> PowerReading {
 
 /// The last rung of every ladder: a calibration if the user gave one, else the CPU spec (the
 /// user's own figure, a table entry, or the generic fallback).
+///
+/// The settings behind it live in a shared [`ModelSettings`], so the sampler can apply a new
+/// override or calibration from the settings file while the ladder owns the rung.
 #[derive(Debug, Clone)]
 pub struct ModelSource {
-    spec: CpuPowerSpec,
+    settings: ModelSettings,
+}
+
+/// What the model rung estimates from, shared between the rung and whoever changes it.
+#[derive(Debug, Clone)]
+pub struct ModelSettings(Arc<Mutex<ModelState>>);
+
+#[derive(Debug, Clone)]
+struct ModelState {
+    /// The table's spec for this machine's CPU.
+    table: CpuPowerSpec,
+    /// The user's own sustained watts, used instead of the table's.
+    user: Option<CpuPowerSpec>,
     calibration: Option<WallCalibration>,
+}
+
+impl ModelSettings {
+    fn lock(&self) -> std::sync::MutexGuard<'_, ModelState> {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Uses the user's own CPU spec (`None`: the table's) and calibration from the next read.
+    pub fn set(&self, user: Option<CpuPowerSpec>, calibration: Option<WallCalibration>) {
+        let mut state = self.lock();
+        state.user = user;
+        state.calibration = calibration;
+    }
+
+    /// The spec in force: the user's, else the table's.
+    pub fn spec(&self) -> CpuPowerSpec {
+        let state = self.lock();
+        state.user.clone().unwrap_or_else(|| state.table.clone())
+    }
+
+    pub fn calibration(&self) -> Option<WallCalibration> {
+        self.lock().calibration
+    }
 }
 
 impl ModelSource {
     pub fn new(spec: CpuPowerSpec, calibration: Option<WallCalibration>) -> ModelSource {
-        ModelSource { spec, calibration }
+        ModelSource {
+            settings: ModelSettings(Arc::new(Mutex::new(ModelState {
+                table: spec,
+                user: None,
+                calibration,
+            }))),
+        }
     }
 
-    pub fn spec(&self) -> &CpuPowerSpec {
-        &self.spec
+    /// The spec in force (the user's figure when set).
+    pub fn spec(&self) -> CpuPowerSpec {
+        self.settings.spec()
+    }
+
+    /// A handle that changes what this rung estimates from.
+    pub fn settings(&self) -> ModelSettings {
+        self.settings.clone()
     }
 }
 
@@ -75,9 +127,10 @@ impl PowerSource for ModelSource {
                 "the CPU load is not known yet (it needs two readings a moment apart)",
             );
         };
-        PowerStatus::Reading(match &self.calibration {
+        let state = self.settings.lock();
+        PowerStatus::Reading(match &state.calibration {
             Some(cal) => cal.estimate(load),
-            None => estimate_package(&self.spec, load),
+            None => estimate_package(state.user.as_ref().unwrap_or(&state.table), load),
         })
     }
 }

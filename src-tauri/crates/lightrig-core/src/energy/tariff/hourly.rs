@@ -85,6 +85,17 @@ impl HourlyPrices {
         self.rows.is_empty()
     }
 
+    /// The first row's start and the end of the last row's step: what the list covers.
+    pub fn covers(&self) -> (UnixMillis, UnixMillis) {
+        let first = self.rows.first().map_or(0, |r| r.0);
+        (first, self.rows.last().map_or(first, |r| r.0 + self.step_ms))
+    }
+
+    /// The smallest gap between rows (an hour for hourly lists, 15 minutes for quarter-hours).
+    pub fn step_ms(&self) -> i64 {
+        self.step_ms
+    }
+
     /// The row in force at `at`, if any.
     pub(crate) fn span_at(&self, at: UnixMillis) -> Option<PriceSpan> {
         let i = self.rows.partition_point(|(start, _)| *start <= at).checked_sub(1)?;

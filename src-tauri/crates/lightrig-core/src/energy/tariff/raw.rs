@@ -109,6 +109,13 @@ impl RawTariff {
                 .map_err(|source| TariffError::ReadCsv { path: path.clone(), source })?;
             return Tariff::hourly(currency, zone()?, &text);
         }
+        let schedule = self.schedule()?;
+        Tariff::time_of_use(currency, zone()?, schedule)
+    }
+
+    /// The time-of-use schedule of `seasons` and `weekend_days`, validated (errors name the
+    /// field, e.g. `seasons[1].weekday[0].price`).
+    pub fn schedule(&self) -> Result<Schedule, TariffError> {
         let seasons = self
             .seasons
             .iter()
@@ -116,8 +123,7 @@ impl RawTariff {
             .enumerate()
             .map(|(i, s)| season(i, s))
             .collect::<Result<Vec<_>, _>>()?;
-        let schedule = Schedule::new(seasons, self.weekend()?)?;
-        Tariff::time_of_use(currency, zone()?, schedule)
+        Schedule::new(seasons, self.weekend()?)
     }
 
     fn weekend(&self) -> Result<[bool; 7], TariffError> {

@@ -26,7 +26,7 @@ pub struct Season {
 }
 
 /// A validated schedule: every day of the year belongs to exactly one season.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Schedule {
     seasons: Vec<Season>,
     /// Season index for each of the 366 (month, day) slots.
@@ -103,6 +103,11 @@ impl Schedule {
 
     pub fn seasons(&self) -> &[Season] {
         &self.seasons
+    }
+
+    /// Weekend days, Monday = 0.
+    pub fn weekend(&self) -> [bool; 7] {
+        self.weekend
     }
 
     /// The price on a local wall-clock date and hour.

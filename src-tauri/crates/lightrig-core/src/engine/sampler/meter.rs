@@ -1,26 +1,35 @@
 //! The sampler's energy path: once a sample, read the power ladder, learn the idle baseline
 //! while the node is stopped or paused, feed the energy account, and store each minute it
-//! closes in the ledger.
+//! closes in the ledger. The energy settings (tariff, PSU efficiency, the model's override and
+//! calibration) are re-applied when the settings file or the imported price list changes, and
+//! the learned baseline is kept in the data folder across restarts (see [`baseline_file`]).
 //!
 //! Cost per sample: one ladder read (a model needs no I/O; RAPL reads one small sysfs file per
 //! package), a few comparisons, and one account step (about 30 ns, docs/benchmarks.md). The
 //! ledger is written once a minute. Nothing here can stop sampling: a sensor without a reading
 //! is a gap in the account, and a failed write is logged.
 
+mod baseline_file;
+mod setting;
+
 use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime};
 
 use serde::Serialize;
 
-use crate::config::{self, Settings};
-use crate::energy::model::{CpuPowerSpec, CpuPowerTable, ModelSource};
+use crate::config;
+use crate::energy::model::ModelSettings;
 use crate::energy::{
-    BaselineStatus, BaselineTracker, Currency, EnergyAccount, EnergyRollup, PermissionNeeded,
-    PowerKind, PowerLadder, PowerReading, PowerStatus, Price, ReadContext, Tariff,
+    Baseline, BaselineStatus, BaselineTracker, EnergyAccount, EnergyRollup, PermissionNeeded,
+    PowerKind, PowerLadder, PowerReading, PowerStatus, ReadContext, Tariff,
 };
 use crate::ledger::{EnergyRow, Ledger};
 use crate::model::{Provenance, UnixMillis};
 use crate::supervisor::{NodeState, NodeStatus};
+
+pub use setting::{EnergySetup, MeterSettings};
+#[cfg(test)]
+pub use setting::{TariffSetting, cpu_spec};
 
 /// Idle samples an idle baseline needs (half a minute at 1 Hz).
 pub const BASELINE_SAMPLES: u32 = 30;
@@ -28,81 +37,8 @@ pub const BASELINE_SAMPLES: u32 = 30;
 pub const BASELINE_MAX_AGE_MS: i64 = 6 * 3_600_000;
 /// The account's rollup interval: the ledger's minute rows.
 const MINUTE_MS: i64 = 60_000;
-/// How often the settings file is checked for a new tariff.
+/// How often the settings file and the price list are checked for changes.
 const CONFIG_CHECK: Duration = Duration::from_secs(10);
-
-/// What the energy path needs to start.
-#[derive(Debug)]
-pub struct EnergySetup {
-    pub ladder: PowerLadder,
-    pub tariff: TariffSetting,
-    /// The settings file, re-read when it changes so a new price applies without a restart.
-    pub config_file: Option<PathBuf>,
-    /// The sampling interval; pauses up to five intervals (10 s at least) are integrated.
-    pub interval: Duration,
-}
-
-impl EnergySetup {
-    /// This machine's ladder (per OS, ending in the CPU model) and the tariff in `settings`.
-    pub fn for_machine(settings: &Settings, config_file: PathBuf) -> EnergySetup {
-        let spec = cpu_spec(&cpu_brand());
-        EnergySetup {
-            ladder: crate::energy::default_ladder(ModelSource::new(spec, None)),
-            tariff: TariffSetting::from_settings(settings),
-            config_file: Some(config_file),
-            interval: settings.sample_interval,
-        }
-    }
-}
-
-/// The CPU's brand string as the OS reports it ("" when it cannot be read).
-fn cpu_brand() -> String {
-    use sysinfo::{CpuRefreshKind, RefreshKind, System};
-    System::new_with_specifics(RefreshKind::nothing().with_cpu(CpuRefreshKind::nothing()))
-        .ok()
-        .and_then(|s| s.cpus().first().map(|c| c.brand().trim().to_owned()))
-        .unwrap_or_default()
-}
-
-/// The model's spec for `brand` from the shipped table; a generic 65 W part if the table is
-/// unreadable (only a broken build does that, and a test parses the table).
-pub fn cpu_spec(brand: &str) -> CpuPowerSpec {
-    match CpuPowerTable::bundled() {
-        Ok(table) => table.lookup(brand),
-        Err(e) => {
-            tracing::error!(error = %e, "the CPU power table did not load; using a generic model");
-            CpuPowerSpec {
-                label: "unknown CPU".into(),
-                sustained_w: 65.0,
-                band: (-0.5, 1.0),
-                basis: "generic 65 W TDP".into(),
-            }
-        }
-    }
-}
-
-/// The electricity price as the settings give it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TariffSetting {
-    pub price_per_kwh: Option<f64>,
-    pub currency: String,
-}
-
-impl TariffSetting {
-    pub fn from_settings(s: &Settings) -> TariffSetting {
-        TariffSetting { price_per_kwh: s.price_per_kwh, currency: s.currency.clone() }
-    }
-
-    /// The tariff and how it is described in the ledger, or why there is none.
-    fn build(&self) -> Result<(Tariff, String), String> {
-        let Some(p) = self.price_per_kwh else {
-            return Err("no electricity price is set: set yours in Settings".into());
-        };
-        let currency = Currency::parse(&self.currency)?;
-        let price = Price::from_f64(p)?;
-        Ok((Tariff::flat(currency, price), format!("flat {p} {currency}/kWh (your setting)")))
-    }
-}
 
 /// The energy figures of the latest sample, for the UI and `/metrics`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -138,7 +74,8 @@ impl EnergyLive {
 #[derive(Debug)]
 struct ConfigWatch {
     path: PathBuf,
-    modified: Option<SystemTime>,
+    /// The settings file's and the price list's modification times when last read.
+    modified: (Option<SystemTime>, Option<SystemTime>),
     next_check: Instant,
 }
 
@@ -151,7 +88,8 @@ fn modified(path: &std::path::Path) -> Option<SystemTime> {
 pub struct EnergyMeter {
     ladder: PowerLadder,
     tracker: BaselineTracker,
-    tariff_setting: TariffSetting,
+    settings: MeterSettings,
+    model: Option<ModelSettings>,
     tariff: Option<Tariff>,
     tariff_note: Option<String>,
     tariff_problem: Option<String>,
@@ -170,15 +108,22 @@ pub struct EnergyMeter {
     idle: bool,
     idle_samples: u32,
     config: Option<ConfigWatch>,
+    prices_file: Option<PathBuf>,
+    baseline_file: Option<PathBuf>,
+    /// A baseline kept from an earlier run, taken once the first reading shows it was
+    /// measured with the same source.
+    kept_baseline: Option<Baseline>,
 }
 
 impl EnergyMeter {
     pub fn new(setup: EnergySetup) -> EnergyMeter {
         let interval_ms = i64::try_from(setup.interval.as_millis()).unwrap_or(MINUTE_MS);
+        let prices_modified = setup.prices_file.as_deref().and_then(modified);
         let mut meter = EnergyMeter {
             ladder: setup.ladder,
             tracker: BaselineTracker::new(BASELINE_SAMPLES, BASELINE_MAX_AGE_MS),
-            tariff_setting: setup.tariff,
+            settings: setup.settings,
+            model: setup.model,
             tariff: None,
             tariff_note: None,
             tariff_problem: None,
@@ -197,18 +142,22 @@ impl EnergyMeter {
             idle: false,
             idle_samples: 0,
             config: setup.config_file.map(|path| ConfigWatch {
-                modified: modified(&path),
+                modified: (modified(&path), prices_modified),
                 path,
                 next_check: Instant::now() + CONFIG_CHECK,
             }),
+            prices_file: setup.prices_file,
+            kept_baseline: setup.baseline_file.as_deref().and_then(baseline_file::load),
+            baseline_file: setup.baseline_file,
         };
-        meter.apply_tariff();
+        meter.apply_settings();
         meter.account = meter.new_account();
         meter
     }
 
-    fn apply_tariff(&mut self) {
-        match self.tariff_setting.build() {
+    /// Builds the tariff and sets the model's inputs from `self.settings`.
+    fn apply_settings(&mut self) {
+        match self.settings.tariff.build() {
             Ok((tariff, note)) => {
                 self.tariff = Some(tariff);
                 self.tariff_note = Some(note);
@@ -220,12 +169,17 @@ impl EnergyMeter {
                 self.tariff_problem = Some(problem);
             }
         }
+        if let Some(model) = &self.model {
+            let m = &self.settings.model;
+            model.set(m.cpu_watts.clone(), m.calibration);
+        }
     }
 
     fn new_account(&self) -> Option<EnergyAccount> {
         match EnergyAccount::new(self.tariff.clone(), MINUTE_MS, self.max_gap_ms) {
             Ok(mut account) => {
                 account.set_baseline(self.tracker.baseline());
+                account.set_psu(Some(self.settings.psu));
                 Some(account)
             }
             Err(e) => {
@@ -253,6 +207,9 @@ impl EnergyMeter {
     ) -> EnergyLive {
         self.check_config(now, ledger);
         let read = self.ladder.read(&ReadContext { now, cpu_percent });
+        if let Some(live) = &read.live {
+            self.restore_baseline(live, at_ms);
+        }
         self.learn_baseline(&node.state, read.live.as_ref(), at_ms);
         self.has_reading = match &read.live {
             Some(live) => {
@@ -280,8 +237,11 @@ impl EnergyMeter {
             self.store(ledger, &rollup);
         }
         self.last_at = Some(at_ms);
+        // At the wall: a package-only difference is divided by the PSU efficiency.
         let marginal_w = match (self.tracker.baseline(), &read.live) {
-            (Some(b), Some(r)) if b.kind == r.kind => Some(r.watts - b.watts),
+            (Some(b), Some(r)) if b.kind == r.kind => {
+                Some(self.settings.psu.marginal_at_wall(r.kind, r.watts - b.watts))
+            }
             _ => None,
         };
         EnergyLive {
@@ -298,9 +258,31 @@ impl EnergyMeter {
         }
     }
 
+    /// Takes the baseline kept from an earlier run if this reading comes from the same source
+    /// (same kind, same source name) and it is not stale; otherwise drops it.
+    fn restore_baseline(&mut self, live: &PowerReading, at_ms: UnixMillis) {
+        let Some(kept) = self.kept_baseline.take() else { return };
+        if self.tracker.baseline().is_some() {
+            return;
+        }
+        let same = kept.kind == live.kind && kept.source == stable_source(&live.source);
+        let (kind, source) = (kept.kind, kept.source.clone());
+        if same && self.tracker.restore(kept, at_ms) {
+            if let Some(account) = self.account.as_mut() {
+                account.set_baseline(self.tracker.baseline());
+            }
+            tracing::info!(%source, "the idle baseline from the last run is in use again");
+        } else {
+            tracing::info!(
+                kept_kind = kind.as_str(), kept_source = %source, now_source = %live.source,
+                "the kept idle baseline is not used: it is stale or from another power source"
+            );
+        }
+    }
+
     /// Idle readings go into the baseline window while the node is stopped or paused; the
     /// window ends when it works again, and if long enough becomes the baseline, used for
-    /// marginal energy from then on.
+    /// marginal energy from then on (and kept in the data folder).
     fn learn_baseline(
         &mut self,
         state: &NodeState,
@@ -315,10 +297,15 @@ impl EnergyMeter {
             }
         } else if self.idle {
             self.idle_samples = 0;
-            if self.tracker.end_window(at_ms)
-                && let Some(account) = self.account.as_mut()
-            {
-                account.set_baseline(self.tracker.baseline());
+            if self.tracker.end_window(at_ms) {
+                // A fresh measurement wins over one kept from an earlier run.
+                self.kept_baseline = None;
+                if let Some(account) = self.account.as_mut() {
+                    account.set_baseline(self.tracker.baseline());
+                }
+                if let (Some(path), Some(b)) = (&self.baseline_file, self.tracker.baseline()) {
+                    baseline_file::save(path, b);
+                }
             }
         }
         self.idle = idle;
@@ -359,31 +346,39 @@ impl EnergyMeter {
         }
     }
 
-    /// Re-reads the settings file when it changed; a new price or currency closes the open
-    /// minute's part at the old price and continues at the new one.
+    /// Re-reads the settings file when it or the imported price list changed; new energy
+    /// settings close the open minute's part under the old ones and continue under the new.
     fn check_config(&mut self, now: Instant, ledger: &Ledger) {
         let Some(watch) = self.config.as_mut() else { return };
         if now < watch.next_check {
             return;
         }
         watch.next_check = now + CONFIG_CHECK;
-        let m = modified(&watch.path);
+        let m = (modified(&watch.path), self.prices_file.as_deref().and_then(modified));
         if m == watch.modified {
             return;
         }
         watch.modified = m;
-        let setting = TariffSetting::from_settings(&config::load_quiet(&watch.path));
-        self.set_tariff(setting, ledger);
+        let settings = config::load_quiet(&watch.path);
+        let new = MeterSettings::from_settings(&settings, self.prices_file.as_deref());
+        self.set_settings(new, ledger);
     }
 
     /// Puts a new tariff in force from the next sample on.
-    pub fn set_tariff(&mut self, setting: TariffSetting, ledger: &Ledger) {
-        if setting == self.tariff_setting {
+    #[cfg(test)]
+    pub fn set_tariff(&mut self, tariff: TariffSetting, ledger: &Ledger) {
+        let new = MeterSettings { tariff, ..self.settings.clone() };
+        self.set_settings(new, ledger);
+    }
+
+    /// Puts new energy settings in force from the next sample on.
+    pub fn set_settings(&mut self, settings: MeterSettings, ledger: &Ledger) {
+        if settings == self.settings {
             return;
         }
         self.close_open(ledger);
-        self.tariff_setting = setting;
-        self.apply_tariff();
+        self.settings = settings;
+        self.apply_settings();
         self.restart_account();
     }
 

@@ -20,7 +20,7 @@ use crate::model::WorkRate;
 use crate::supervisor::{NodeState, NodeStatus};
 
 /// An hour boundary in late 2023 (so also a minute boundary).
-const H: i64 = 1_699_999_200_000;
+pub(super) const H: i64 = 1_699_999_200_000;
 
 fn fixture(rel: &str) -> std::path::PathBuf {
     std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/energy").join(rel)
@@ -53,41 +53,40 @@ fn status(state: NodeState) -> NodeStatus {
     }
 }
 
-fn running() -> NodeStatus {
+pub(super) fn running() -> NodeStatus {
     status(NodeState::Running { since_ms: H })
 }
 
-fn paused() -> NodeStatus {
+pub(super) fn paused() -> NodeStatus {
     status(NodeState::Paused { since_ms: H, reason: "paused by you".into() })
 }
 
-fn stopped() -> NodeStatus {
+pub(super) fn stopped() -> NodeStatus {
     status(NodeState::Stopped { reason: "stopped by you".into() })
 }
 
 fn tariff(price: Option<f64>) -> TariffSetting {
-    TariffSetting { price_per_kwh: price, currency: "EUR".into() }
+    TariffSetting::flat(price, "EUR")
 }
 
+/// A meter with a PSU efficiency of 1, so a package reading's marginal stays as measured
+/// (the tests of the efficiency itself set their own).
 fn meter(ladder: PowerLadder, price: Option<f64>) -> EnergyMeter {
-    EnergyMeter::new(EnergySetup {
-        ladder,
-        tariff: tariff(price),
-        config_file: None,
-        interval: Duration::from_secs(1),
-    })
+    let mut setup = EnergySetup::new(ladder, tariff(price), Duration::from_secs(1));
+    setup.settings.psu = crate::energy::PsuEfficiency::new(1.0).expect("psu");
+    EnergyMeter::new(setup)
 }
 
 /// A power source that answers what the test sets: a mock, named as such in every test that
 /// uses it.
 #[derive(Debug, Clone)]
-struct MockSensor(Arc<Mutex<Option<f64>>>);
+pub(super) struct MockSensor(Arc<Mutex<Option<f64>>>);
 
 impl MockSensor {
-    fn new(watts: f64) -> MockSensor {
+    pub(super) fn new(watts: f64) -> MockSensor {
         MockSensor(Arc::new(Mutex::new(Some(watts))))
     }
-    fn set(&self, watts: Option<f64>) {
+    pub(super) fn set(&self, watts: Option<f64>) {
         *self.0.lock().expect("lock") = watts;
     }
 }
@@ -109,7 +108,7 @@ impl PowerSource for MockSensor {
 }
 
 /// Steps the meter once a second for samples `from..=to` (seconds after `H`).
-fn run(
+pub(super) fn run(
     m: &mut EnergyMeter,
     ledger: &Ledger,
     t0: Instant,
@@ -122,7 +121,7 @@ fn run(
     }
 }
 
-fn minutes(ledger: &Ledger) -> Vec<EnergyRow> {
+pub(super) fn minutes(ledger: &Ledger) -> Vec<EnergyRow> {
     ledger.energy_rows(None, Resolution::Minute, 0, i64::MAX).expect("minute rows")
 }
 
@@ -234,12 +233,13 @@ fn a_price_change_mid_hour_is_recorded_at_each_price_with_a_mock_sensor() {
         Settings { price_per_kwh: Some(0.30), currency: "EUR".into(), ..Settings::default() };
     config::save(&file, &settings).expect("save");
     let sensor = MockSensor::new(100.0);
-    let mut m = EnergyMeter::new(EnergySetup {
-        ladder: PowerLadder::new(vec![Box::new(sensor)]),
-        tariff: TariffSetting::from_settings(&settings),
-        config_file: Some(file.clone()),
-        interval: Duration::from_secs(1),
-    });
+    let mut setup = EnergySetup::new(
+        PowerLadder::new(vec![Box::new(sensor)]),
+        TariffSetting::from_settings(&settings, None),
+        Duration::from_secs(1),
+    );
+    setup.config_file = Some(file.clone());
+    let mut m = EnergyMeter::new(setup);
     let (_ldir, ledger) = temp_ledger();
     let t0 = Instant::now();
     run(&mut m, &ledger, t0, 0..=1_820, &running());
@@ -362,7 +362,8 @@ fn report_totals_equal_the_sum_of_rollups_with_a_mock_sensor() {
 #[ignore = "a measurement, run by hand"]
 fn meter_step_cost_on_this_machine() {
     let settings = Settings { price_per_kwh: Some(0.30), ..Settings::default() };
-    let mut setup = EnergySetup::for_machine(&settings, std::env::temp_dir().join("none.toml"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut setup = EnergySetup::for_machine(&settings, &crate::paths::Paths::under(dir.path()));
     setup.config_file = None;
     let mut m = EnergyMeter::new(setup);
     let (_dir, ledger) = temp_ledger();

@@ -11,7 +11,7 @@ fn golden_path(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src/export/golden").join(name)
 }
 
-fn check(name: &str, fresh: &[u8]) {
+pub(super) fn check(name: &str, fresh: &[u8]) {
     let path = golden_path(name);
     if std::env::var_os("LIGHTRIG_UPDATE_GOLDEN").is_some_and(|v| v == "1") {
         std::fs::write(&path, fresh).unwrap();

@@ -3,5 +3,6 @@
 
 mod fixture;
 mod golden;
+mod ledger_prices;
 mod reimport;
 mod rules;

@@ -1,6 +1,8 @@
 //! Reading energy back: totals over a range (whole hours from hour rows, the edges from
 //! minute rows) and chart points per bucket.
 
+use std::sync::LazyLock;
+
 use rusqlite::{OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 
@@ -8,7 +10,7 @@ use super::row::provenance_of_kind;
 use super::{bad_row, floor_to};
 use crate::energy::Energy;
 use crate::ledger::error::SqlContext;
-use crate::ledger::samples::{HOUR_MS, MINUTE_MS, Resolution};
+use crate::ledger::samples::{DAY_OF_BUCKET, HOUR_MS, MINUTE_MS, Resolution};
 use crate::ledger::{Ledger, LedgerError};
 use crate::model::{Provenance, UnixMillis};
 
@@ -95,12 +97,22 @@ const TOTALS_QUERY: &str = "SELECT currency, power_kind, SUM(samples), SUM(cover
     FROM energy_rollups WHERE res_ms = ?1 AND bucket_ms >= ?2 AND bucket_ms < ?3 \
     AND (?4 IS NULL OR node_id = ?4) GROUP BY currency, power_kind";
 
-const SERIES_QUERY: &str = "SELECT bucket_ms, SUM(covered_ms), SUM(energy_uj), \
-    CASE WHEN SUM(covered_ms > 0 AND marginal_energy_uj IS NULL) = 0 \
-         THEN SUM(marginal_energy_uj) END, \
-    CASE WHEN COUNT(DISTINCT currency) <= 1 THEN SUM(cost_nano) END, MAX(currency) \
-    FROM energy_rollups WHERE res_ms = ?1 AND bucket_ms >= ?2 AND bucket_ms < ?3 \
-    AND (?4 IS NULL OR node_id = ?4) GROUP BY bucket_ms ORDER BY bucket_ms";
+/// The chart query, grouped by `point`: the stored bucket, or the UTC day it falls in.
+/// Energy and cost are summed; the marginal energy only when every covered row of the point has
+/// one; the cost only when the point's rows share one currency. A point without rows is a gap.
+fn series_query(point: &str) -> String {
+    format!(
+        "SELECT {point} AS point, SUM(covered_ms), SUM(energy_uj), \
+         CASE WHEN SUM(covered_ms > 0 AND marginal_energy_uj IS NULL) = 0 \
+              THEN SUM(marginal_energy_uj) END, \
+         CASE WHEN COUNT(DISTINCT currency) <= 1 THEN SUM(cost_nano) END, MAX(currency) \
+         FROM energy_rollups WHERE res_ms = ?1 AND bucket_ms >= ?2 AND bucket_ms < ?3 \
+         AND (?4 IS NULL OR node_id = ?4) GROUP BY point ORDER BY point"
+    )
+}
+
+static SERIES_QUERY: LazyLock<String> = LazyLock::new(|| series_query("bucket_ms"));
+static DAY_SERIES_QUERY: LazyLock<String> = LazyLock::new(|| series_query(DAY_OF_BUCKET));
 
 fn add_opt(a: Option<i64>, b: Option<i64>) -> Option<i64> {
     match (a, b) {
@@ -237,7 +249,8 @@ impl Ledger {
     }
 
     /// Chart points of one resolution in `[from_ms, to_ms)`, oldest first; every matching
-    /// node's row of a bucket is added into one point.
+    /// node's row of a bucket is added into one point. [`Resolution::Day`] adds up the hour
+    /// rows of each UTC day in SQL, so a year is 365 points read in one pass.
     pub fn energy_series(
         &self,
         node_id: Option<&str>,
@@ -245,9 +258,10 @@ impl Ledger {
         from_ms: UnixMillis,
         to_ms: UnixMillis,
     ) -> Result<Vec<EnergyPoint>, LedgerError> {
-        let Some(res) = resolution.bucket_ms() else { return Ok(Vec::new()) };
+        let Some((res, grouped)) = resolution.stored() else { return Ok(Vec::new()) };
+        let sql: &str = if grouped { &DAY_SERIES_QUERY } else { &SERIES_QUERY };
         let conn = self.reader();
-        let mut stmt = conn.prepare_cached(SERIES_QUERY).ctx("preparing to read energy points")?;
+        let mut stmt = conn.prepare_cached(sql).ctx("preparing to read energy points")?;
         let rows = stmt
             .query_map(params![res, from_ms, to_ms, node_id], |row| {
                 Ok(EnergyPoint {
