@@ -160,7 +160,13 @@ temperatures: Array<Temperature>,
 /**
  * The hottest CPU-like sensor among `temperatures`, if any.
  */
-cpu_temp_c: number | null, power: PowerSupplyState, };
+cpu_temp_c: number | null, 
+/**
+ * Sensors that exist but gave no figure this time (a GPU whose driver does not report its
+ * temperature, an unreadable hwmon file): the UI lists them as "not available", never
+ * 0 °C. GPU sensors are labelled "GPU …" here and in `temperatures`.
+ */
+unread_sensors: Array<string>, power: PowerSupplyState, };
 
 export type Stream = "stdout" | "stderr" | "lightrig";
 
@@ -514,6 +520,21 @@ power: PowerView | null,
  * The live source, or "not available: <why>".
  */
 source: string, 
+/**
+ * GPU power now (NVML, amdgpu); `null` when no GPU source answers (no NVIDIA driver, no
+ * AMD card: the usual case, not an error).
+ */
+gpu_w: number | null, 
+/**
+ * Where the GPU figure comes from, e.g. "NVIDIA GeForce RTX 3060 (NVML)".
+ */
+gpu_source: string | null, 
+/**
+ * "added": `power` is CPU + GPU (a CPU package or model reading leaves the GPU out);
+ * "inside": `power` covers the whole machine (wall, battery), the GPU is part of it;
+ * "apart": the GPU is not in `power`.
+ */
+gpu_share: string | null, 
 /**
  * Every power source tried this second, best first: why better ones were passed over.
  */

@@ -130,6 +130,7 @@ describe("machine sensors", () => {
     node: { root_pid: 1, pids: [1], cpu_percent: 100, rss_bytes: 4e7 },
     temperatures: [],
     cpu_temp_c: null,
+    unread_sensors: [],
     power: { on_battery: null, battery_percent: null, source: "none" },
   };
 

@@ -100,8 +100,10 @@ export function sample(now: number, running: boolean, tick: number): TelemetrySa
     temperatures: [
       { label: "Package id 0", celsius: running ? 71 + 2 * wave : 48 },
       { label: "Core 0", celsius: running ? 69 + 2 * wave : 46 },
+      { label: "GPU amdgpu edge", celsius: 41 },
     ],
     cpu_temp_c: running ? 71 + 2 * wave : 48,
+    unread_sensors: ["GPU amdgpu junction"],
     power: { on_battery: false, battery_percent: null, source: "sysfs power_supply" },
   };
 }
@@ -225,6 +227,9 @@ export function energyNotAvailable(currency: string): EnergyView {
   return {
     power: null,
     source: "not available: no power source is measured on this computer yet",
+    gpu_w: null,
+    gpu_source: null,
+    gpu_share: null,
     sources: [],
     permission: null,
     baseline: { state: "missing", watts: null, kind: null, source: null, measured_at_ms: null, samples: 0, need: 30, collecting: 0 },

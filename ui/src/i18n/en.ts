@@ -106,6 +106,10 @@ export const en = {
   "energy.kind.mixed": "more than one kind of reading",
   "energy.range": "likely {low} to {high}",
   "energy.aboveIdle": "{w} above idle",
+  "energy.powerCpuGpu": "Power draw, CPU + GPU",
+  "energy.gpu.added": "of which graphics card {w} ({source})",
+  "energy.gpu.inside": "graphics card {w} ({source}), already included in this figure",
+  "energy.gpu.apart": "graphics card {w} ({source}), not included in this figure",
   "energy.marginalOf": "{kwh} of it above idle",
   "energy.marginalCostOf": "{cost} of it above idle",
   "energy.costCoverage": "covers {pct} of the measured time; the rest had no price",
@@ -212,6 +216,7 @@ export const en = {
   "machine.supplyUnknown": "cannot tell mains from battery here",
   "machine.waiting": "Waiting for the first reading…",
   "machine.warmingUp": "needs two readings a moment apart",
+  "machine.sensorNa": "{label}: not available (the sensor gave no reading)",
 
   "chart.title": "History",
   "chart.time": "Time",

@@ -107,6 +107,10 @@ export const zhCN: Catalogue = {
   "energy.kind.mixed": "多种读数",
   "energy.range": "大概在 {low} 到 {high} 之间",
   "energy.aboveIdle": "比空闲时高 {w}",
+  "energy.powerCpuGpu": "功率（CPU + GPU）",
+  "energy.gpu.added": "其中显卡 {w}（{source}）",
+  "energy.gpu.inside": "显卡 {w}（{source}），已包含在此数值中",
+  "energy.gpu.apart": "显卡 {w}（{source}），未计入此数值",
   "energy.marginalOf": "其中 {kwh} 高于空闲",
   "energy.marginalCostOf": "其中 {cost} 高于空闲",
   "energy.costCoverage": "覆盖了已测量时间的 {pct}；其余时间没有电价",
@@ -213,6 +217,7 @@ export const zhCN: Catalogue = {
   "machine.supplyUnknown": "这里分辨不出是插电还是用电池",
   "machine.waiting": "正在等待第一次读数…",
   "machine.warmingUp": "需要间隔片刻的两次读数",
+  "machine.sensorNa": "{label}：无法获取（传感器没有读数）",
 
   "chart.title": "历史",
   "chart.time": "时间",

@@ -34,11 +34,22 @@ export function EnergyCard(props: { energy: EnergyView | null; settings: Setting
   const noPrice = settings.price_per_kwh === null;
   const kindText = (k: string) => code("energy.kind", k) ?? k;
 
-  const powerDetail = power && (
+  // The GPU figure (NVML, amdgpu) in the detail line: part of the sum ("added"), already inside a
+  // whole-machine reading ("inside"), or beside it ("apart"). No GPU source, no line.
+  const gpuAdded = power !== null && energy?.gpu_share === "added";
+  const gpuShare = energy?.gpu_share === "added" || energy?.gpu_share === "inside" ? energy.gpu_share : "apart";
+  const gpuDetail =
+    energy && energy.gpu_w !== null ? (
+      <span class="block" data-testid="power-gpu">
+        {t(`energy.gpu.${gpuShare}`, { w: watts(locale, energy.gpu_w), source: energy.gpu_source ?? "" })}
+      </span>
+    ) : null;
+  const powerDetail = (power || gpuDetail) && (
     <>
-      {kindText(power.kind)}
-      {power.low_w !== null && power.high_w !== null && <> · {t("energy.range", { low: watts(locale, power.low_w), high: watts(locale, power.high_w) })}</>}
-      {power.marginal_w !== null && <> · {t("energy.aboveIdle", { w: watts(locale, power.marginal_w) })}</>}
+      {power && kindText(power.kind)}
+      {power && power.low_w !== null && power.high_w !== null && <> · {t("energy.range", { low: watts(locale, power.low_w), high: watts(locale, power.high_w) })}</>}
+      {power && power.marginal_w !== null && <> · {t("energy.aboveIdle", { w: watts(locale, power.marginal_w) })}</>}
+      {gpuDetail}
     </>
   );
   const netValue = net?.kind === "value" ? cash(net.value, true) : null;
@@ -53,7 +64,7 @@ export function EnergyCard(props: { energy: EnergyView | null; settings: Setting
     <Card title={t("energy.title")} id="energy" class="card-wide">
       {!energy && <p class="muted">{t("load.wait")}</p>}
       <dl class="metrics">
-        <Metric testId="power" label={t("energy.power")} value={power ? watts(locale, power.watts) : null} prov={prov(power?.provenance)} source={power?.source} detail={powerDetail} />
+        <Metric testId="power" label={t(gpuAdded ? "energy.powerCpuGpu" : "energy.power")} value={power ? watts(locale, power.watts) : null} prov={prov(power?.provenance)} source={power?.source} detail={powerDetail} />
         <Metric
           testId="kwh"
           label={t("energy.kwhToday")}

@@ -1,4 +1,4 @@
-// The machine: its CPU, the node's share of it, memory, temperatures and power supply.
+// The machine: its CPU, the node's share of it, memory, temperatures (CPU and GPU) and power supply.
 // A sensor that cannot be read says "not available" and why.
 import { memo } from "preact/compat";
 import type { NodeStatus, TelemetrySample } from "../../bindings";
@@ -54,13 +54,19 @@ export const MachineCard = memo(function MachineCard({ telemetry, node }: { tele
         />
         <Metric testId="supply" label={t("machine.supply")} value={supplyText} naReason={t("machine.supplyUnknown")} prov="measured" source={supply.source} />
       </dl>
-      {tel.temperatures.length > 0 && (
+      {tel.temperatures.length + tel.unread_sensors.length > 0 && (
         <details class="sensors">
-          <summary>{t("machine.sensors", { n: tel.temperatures.length })}</summary>
+          <summary>{t("machine.sensors", { n: tel.temperatures.length + tel.unread_sensors.length })}</summary>
           <ul>
             {tel.temperatures.map((s) => (
               <li key={s.label}>
                 {s.label}: {celsius(locale, s.celsius)}
+              </li>
+            ))}
+            {/* Sensors that exist but gave no reading (a GPU whose driver does not report it): not available, never 0 °C. */}
+            {tel.unread_sensors.map((label) => (
+              <li key={`na:${label}`} class="na">
+                {t("machine.sensorNa", { label })}
               </li>
             ))}
           </ul>

@@ -264,6 +264,7 @@ pub fn energy_view(
     let all_time = ledger.energy_totals(node, 0, now + 1)?;
     let live = inputs.live;
     let reading = live.and_then(|l| l.reading.as_ref());
+    let gpu = live.and_then(|l| l.gpu.as_ref());
     let has_baseline = live.is_some_and(|l| !matches!(l.baseline, BaselineStatus::Missing { .. }));
     let (hashes_per_joule, efficiency_basis, efficiency_unavailable) = efficiency(inputs);
     let valued = if inputs.simulated {
@@ -299,6 +300,9 @@ pub fn energy_view(
         power: reading
             .map(|r| power_view(r, live.and_then(|l| l.marginal_w), live.map_or(now, |l| l.at_ms))),
         source: reading.map_or_else(|| no_power_reason(live), |r| r.source.clone()),
+        gpu_w: gpu.map(|g| g.reading.watts),
+        gpu_source: gpu.map(|g| g.reading.source.clone()),
+        gpu_share: gpu.map(|g| g.share.as_str().to_owned()),
         sources: live.map(|l| l.rungs.iter().map(source_view).collect()).unwrap_or_default(),
         permission: permission_view(live),
         baseline: baseline_view(live),

@@ -60,6 +60,7 @@ fn live(reading: Option<PowerReading>, base: Option<Baseline>) -> EnergyLive {
         },
         reading,
         rungs,
+        gpu: None,
         permission: None,
         baseline: match base {
             Some(baseline) => BaselineStatus::Ready { baseline, age_ms: 0 },

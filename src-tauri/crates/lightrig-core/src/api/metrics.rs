@@ -154,7 +154,7 @@ fn render_energy(out: &mut String, energy: &EnergyFigures) {
             "lightrig_power_watts{{kind=\"{}\",provenance=\"{}\",source=\"{}\"}} {}",
             r.kind.as_str(),
             super::energy::provenance_name(r.provenance),
-            label(energy.live.as_ref().and_then(EnergyLive::steady_source).unwrap_or_default()),
+            label(&energy.live.as_ref().and_then(EnergyLive::steady_source).unwrap_or_default()),
             r.watts
         );
         if let Some(m) = energy.live.as_ref().and_then(|l| l.marginal_w) {
@@ -167,6 +167,22 @@ fn render_energy(out: &mut String, energy: &EnergyFigures) {
             let _ =
                 writeln!(out, "lightrig_power_marginal_watts{{kind=\"{}\"}} {m}", r.kind.as_str());
         }
+    }
+    if let Some(g) = energy.live.as_ref().and_then(|l| l.gpu.as_ref()) {
+        metric(
+            out,
+            "lightrig_gpu_power_watts",
+            "gauge",
+            "GPU power now (NVML, amdgpu); share says whether it is added to lightrig_power_watts \
+             (added), already inside it (inside: wall, battery) or apart from it.",
+        );
+        let _ = writeln!(
+            out,
+            "lightrig_gpu_power_watts{{source=\"{}\",share=\"{}\"}} {}",
+            label(&g.reading.source),
+            g.share.as_str(),
+            g.reading.watts
+        );
     }
     let Some(totals) = energy.totals.as_ref() else { return };
     if let Some(e) = totals.energy {
@@ -254,6 +270,47 @@ mod tests {
             let value = line.rsplit(' ').next().unwrap();
             assert!(value.parse::<f64>().is_ok(), "{line}");
         }
+    }
+
+    fn energy_with(gpu: Option<crate::energy::gpu::GpuPower>) -> EnergyFigures {
+        use crate::energy::{BaselineStatus, PowerKind, PowerReading};
+        let reading = PowerReading::measured(185.5, PowerKind::CpuPackage, "RAPL package-0");
+        EnergyFigures {
+            live: Some(EnergyLive {
+                at_ms: 0,
+                reading: Some(reading),
+                rungs: Vec::new(),
+                gpu,
+                permission: None,
+                baseline: BaselineStatus::Missing { have: 0, need: 30 },
+                baseline_need: 30,
+                marginal_w: None,
+                idle_samples: 0,
+                tariff: None,
+                tariff_problem: None,
+            }),
+            totals: None,
+        }
+    }
+
+    #[test]
+    fn gpu_power_gauge_only_when_a_gpu_source_answers() {
+        use crate::energy::gpu::{GpuPower, GpuShare};
+        use crate::energy::{PowerKind, PowerReading};
+        let text = render(&status(), None, &[], &energy_with(None));
+        assert!(text.contains("lightrig_power_watts{"), "{text}");
+        assert!(!text.contains("lightrig_gpu_power_watts"), "no GPU, no line: {text}");
+        let nvml = PowerReading::measured(120.5, PowerKind::Gpu, "NVIDIA GeForce RTX 3060 (NVML)");
+        let gpu = GpuPower { reading: nvml, share: GpuShare::Added };
+        let text = render(&status(), None, &[], &energy_with(Some(gpu)));
+        assert!(text.contains("# TYPE lightrig_gpu_power_watts gauge"), "{text}");
+        assert!(
+            text.contains(
+                "lightrig_gpu_power_watts{source=\"NVIDIA GeForce RTX 3060 (NVML)\",\
+                 share=\"added\"} 120.5"
+            ),
+            "{text}"
+        );
     }
 
     #[test]

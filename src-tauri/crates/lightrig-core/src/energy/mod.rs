@@ -5,7 +5,8 @@
 //! - [`reading`]: a [`PowerReading`] always carries what it covers (wall, CPU package, GPU,
 //!   battery, process, model), whether it was measured or estimated, and its source. Sources
 //!   form a [`PowerLadder`] per OS (RAPL → battery → model on Linux; PDH Energy Meter → model
-//!   on Windows; process energy → model on macOS); GPUs (NVML, amdgpu) are read beside it.
+//!   on Windows; SMC `PSTR` → IOReport → SMC `PCPC` → model on macOS); GPUs (NVML, amdgpu)
+//!   are read beside it.
 //! - [`model`]: the estimate when nothing measures — CPU power limits shipped as data, the
 //!   user's own figure, or a plug-meter calibration.
 //! - [`baseline`]: the node's marginal power above an idle baseline the app measures itself.
@@ -18,10 +19,12 @@
 //! Money and energy are integers (see [`units`] for why).
 
 pub mod account;
+pub mod apple;
 pub mod baseline;
 pub mod carbon;
 pub mod economics;
 pub mod error;
+pub mod gpu;
 pub mod model;
 pub mod nvml;
 pub mod reading;
@@ -61,6 +64,13 @@ pub fn default_ladder(model: model::ModelSource) -> PowerLadder {
     }
     #[cfg(windows)]
     ladder.push(Box::new(windows::PdhEnergyMeterSource::new()));
+    #[cfg(target_os = "macos")]
+    {
+        // The whole Mac first; the SoC or CPU package when the SMC has no system power key.
+        ladder.push(Box::new(macos::SmcPowerSource::system()));
+        ladder.push(Box::new(macos::IoReportSource::new()));
+        ladder.push(Box::new(macos::SmcPowerSource::cpu_package()));
+    }
     ladder.push(Box::new(model));
     ladder
 }

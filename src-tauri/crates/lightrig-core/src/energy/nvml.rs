@@ -4,7 +4,7 @@
 //! (energy.md §1.4). `nvmlDeviceGetPowerUsage` is in mW; on Ampere and newer it is a 1 s
 //! average, on older parts accurate to ±5 %.
 
-use std::ffi::{c_int, c_uint, c_void};
+use std::ffi::{CStr, c_char, c_int, c_uint, c_void};
 use std::path::PathBuf;
 
 use libloading::Library;
@@ -22,6 +22,9 @@ type CountFn = unsafe extern "C" fn(*mut c_uint) -> NvmlReturn;
 type HandleFn = unsafe extern "C" fn(c_uint, *mut Device) -> NvmlReturn;
 type PowerFn = unsafe extern "C" fn(Device, *mut c_uint) -> NvmlReturn;
 type TempFn = unsafe extern "C" fn(Device, c_int, *mut c_uint) -> NvmlReturn;
+type NameFn = unsafe extern "C" fn(Device, *mut c_char, c_uint) -> NvmlReturn;
+/// `NVML_DEVICE_NAME_V2_BUFFER_SIZE`.
+const NAME_BUFFER: usize = 96;
 
 /// Where NVML lives with a standard driver install.
 pub fn default_library_paths() -> Vec<PathBuf> {
@@ -43,6 +46,8 @@ struct Loaded {
     temperature: TempFn,
     shutdown: InitFn,
     devices: Vec<Device>,
+    /// Each device's marketing name ("NVIDIA GeForce RTX 3060"), or "GPU <index>".
+    names: Vec<String>,
     /// Kept last so the function pointers above stay valid while it lives.
     _library: Library,
 }
@@ -97,16 +102,22 @@ impl NvmlSource {
         NvmlSource { loaded: None, why_not }
     }
 
-    /// GPU temperatures in °C, one per device (`None` where a device does not report one).
-    pub fn temperatures(&self) -> Vec<Option<f32>> {
+    /// GPU temperatures in °C, one per device, labelled "GPU <name>" ("GPU <index> <name>"
+    /// with several cards); `None` where a device does not report one ("not available",
+    /// never 0 °C).
+    pub fn temperatures(&self) -> Vec<(String, Option<f32>)> {
         let Some(l) = &self.loaded else { return Vec::new() };
+        let several = l.devices.len() > 1;
         l.devices
             .iter()
-            .map(|d| {
+            .zip(&l.names)
+            .enumerate()
+            .map(|(i, (d, name))| {
                 let mut celsius: c_uint = 0;
                 // SAFETY: `d` came from nvmlDeviceGetHandleByIndex_v2 and NVML is initialised.
                 let rc = unsafe { (l.temperature)(*d, TEMPERATURE_GPU, &mut celsius) };
-                (rc == NVML_SUCCESS).then_some(celsius as f32)
+                let label = if several { format!("GPU {i} {name}") } else { format!("GPU {name}") };
+                (label, (rc == NVML_SUCCESS).then_some(celsius as f32))
             })
             .collect()
     }
@@ -130,7 +141,7 @@ fn init(library: Library) -> Result<Loaded, String> {
     let temperature: TempFn = sym(&library, "nvmlDeviceGetTemperature\0")?;
     // SAFETY: the pointers come from a loaded NVML with the prototypes above; the out-pointers
     // point at live locals.
-    unsafe {
+    let devices = unsafe {
         let rc = init();
         if rc != NVML_SUCCESS {
             return Err(format!(
@@ -150,8 +161,37 @@ fn init(library: Library) -> Result<Loaded, String> {
                 devices.push(device);
             }
         }
-        Ok(Loaded { power, temperature, shutdown, devices, _library: library })
+        devices
+    };
+    // Names only label the figures: a library without the symbol still gives power.
+    let name: Option<NameFn> = sym(&library, "nvmlDeviceGetName\0").ok();
+    let names = devices
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            // SAFETY: `f` is this NVML's nvmlDeviceGetName, initialised above; `d` its handle.
+            name.and_then(|f| unsafe { device_name(f, *d) }).unwrap_or_else(|| format!("GPU {i}"))
+        })
+        .collect();
+    Ok(Loaded { power, temperature, shutdown, devices, names, _library: library })
+}
+
+/// A device's name, if NVML gives a readable one.
+///
+/// # Safety
+/// `f` is `nvmlDeviceGetName` of an initialised NVML and `device` one of its handles.
+unsafe fn device_name(f: NameFn, device: Device) -> Option<String> {
+    let mut buf = [0 as c_char; NAME_BUFFER];
+    // SAFETY: the buffer is NAME_BUFFER long and NVML writes at most `length` bytes, NUL
+    // included (nvml.h).
+    let rc = unsafe { f(device, buf.as_mut_ptr(), NAME_BUFFER as c_uint) };
+    if rc != NVML_SUCCESS {
+        return None;
     }
+    buf[NAME_BUFFER - 1] = 0;
+    // SAFETY: the buffer is NUL-terminated (set above) and lives for this call.
+    let name = unsafe { CStr::from_ptr(buf.as_ptr()) }.to_string_lossy().trim().to_owned();
+    (!name.is_empty()).then_some(name)
 }
 
 impl Drop for NvmlSource {
@@ -174,12 +214,12 @@ impl PowerSource for NvmlSource {
         };
         let mut milliwatts: u64 = 0;
         let mut counted = Vec::new();
-        for (i, d) in l.devices.iter().enumerate() {
+        for (d, name) in l.devices.iter().zip(&l.names) {
             let mut mw: c_uint = 0;
             // SAFETY: as in `temperatures`.
             if unsafe { (l.power)(*d, &mut mw) } == NVML_SUCCESS {
                 milliwatts += u64::from(mw);
-                counted.push(i.to_string());
+                counted.push(name.as_str());
             }
         }
         if counted.is_empty() {
@@ -188,7 +228,8 @@ impl PowerSource for NvmlSource {
                 format!("{} NVIDIA GPU(s), none reports its power draw", l.devices.len()),
             );
         }
-        let source = format!("NVML nvmlDeviceGetPowerUsage (GPU {})", counted.join(", "));
+        // "NVIDIA GeForce RTX 3060 (NVML)": the card a user recognises, and where it came from.
+        let source = format!("{} (NVML)", counted.join(", "));
         PowerStatus::Reading(PowerReading::measured(
             milliwatts as f64 / 1000.0,
             PowerKind::Gpu,

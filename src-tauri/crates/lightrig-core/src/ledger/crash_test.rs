@@ -10,6 +10,7 @@ use super::*;
 use crate::model::{Asset, Reward, RewardState};
 
 const CHILD_ENV: &str = "LIGHTRIG_LEDGER_CRASH_CHILD";
+#[cfg(unix)] // only the Unix test kills a child mid-write
 const CHILD_TEST: &str = "ledger::crash_test::crash_child_writes_until_killed";
 
 fn reward(i: u64) -> Reward {

@@ -355,9 +355,16 @@ pub fn write_run_files(plan: &LaunchPlan) -> std::io::Result<()> {
     if let Some(parent) = dir.parent() {
         std::fs::create_dir_all(parent)?;
     }
-    let mut builder = std::fs::DirBuilder::new();
     #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    let builder = {
+        let mut b = std::fs::DirBuilder::new();
+        std::os::unix::fs::DirBuilderExt::mode(&mut b, 0o700);
+        b
+    };
+    // Windows: the folder inherits the ACL of Lightrig's data folder in the user's profile
+    // (%LOCALAPPDATA%), which grants that user, administrators and SYSTEM only.
+    #[cfg(not(unix))]
+    let builder = std::fs::DirBuilder::new();
     builder.create(dir)?;
     for file in &plan.files {
         let mut options = std::fs::OpenOptions::new();

@@ -4,13 +4,15 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::time::Duration;
+#[cfg(unix)]
+use std::{sync::Arc, time::Duration};
 
+#[cfg(unix)]
 use crate::adapter::fake::{FakeServer, Reply};
 use crate::profile::{BinarySource, Catalog, FieldValue, Profile};
 use crate::secret::{SecretStore, Sensitive};
 use crate::supervisor::launch::{LaunchPlan, plan_in, remove_run_files, write_run_files};
+#[cfg(unix)]
 use crate::supervisor::{NodeState, SupervisorConfig, SupervisorHandle};
 
 /// The Monero General Fund's donation address, published on getmonero.org.

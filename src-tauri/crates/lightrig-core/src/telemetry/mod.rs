@@ -13,6 +13,7 @@
 //! Honest numbers: a figure that cannot be known yet or on this machine is `None`, never 0
 //! (CPU load before two readings exist, a machine without sensors, an unknown power source).
 
+mod gpu;
 mod power;
 mod process_tree;
 mod thermal;
@@ -49,6 +50,10 @@ pub struct TelemetrySample {
     pub temperatures: Vec<Temperature>,
     /// The hottest CPU-like sensor among `temperatures`, if any.
     pub cpu_temp_c: Option<f32>,
+    /// Sensors that exist but gave no figure this time (a GPU whose driver does not report its
+    /// temperature, an unreadable hwmon file): the UI lists them as "not available", never
+    /// 0 °C. GPU sensors are labelled "GPU …" here and in `temperatures`.
+    pub unread_sensors: Vec<String>,
     pub power: PowerSupplyState,
 }
 
@@ -142,16 +147,20 @@ impl Default for Telemetry {
 }
 
 impl Telemetry {
-    /// A sampler reading the real machine (on Linux, power supplies under `/sys`).
+    /// A sampler reading the real machine (on Linux, power supplies and amdgpu sensors under
+    /// `/sys`; NVIDIA GPUs through NVML wherever the driver is installed).
     pub fn new() -> Telemetry {
-        Self::with_power(power::PowerReader::new())
+        let sysfs = cfg!(target_os = "linux").then(crate::energy::sysfs::Sysfs::system);
+        Self::with_power(power::PowerReader::new(), gpu::GpuThermal::system(sysfs))
     }
 
-    /// A sampler that reads power supplies from `<root>/class/power_supply` instead of `/sys`,
-    /// so tests can use a recorded sysfs tree.
+    /// A sampler that reads power supplies from `<root>/class/power_supply` (and amdgpu
+    /// sensors from `<root>/class/hwmon`) instead of `/sys`, so tests can use a recorded tree.
     #[cfg(target_os = "linux")]
     pub fn with_sysfs_root(root: impl Into<std::path::PathBuf>) -> Telemetry {
-        Self::with_power(power::PowerReader::with_sysfs_root(root.into()))
+        let root = root.into();
+        let gpu = gpu::GpuThermal::system(Some(crate::energy::sysfs::Sysfs::new(&root)));
+        Self::with_power(power::PowerReader::with_sysfs_root(root), gpu)
     }
 
     /// Replaces the refresh cadence (the defaults suit one sample a second).
@@ -160,7 +169,7 @@ impl Telemetry {
         self
     }
 
-    fn with_power(power: power::PowerReader) -> Telemetry {
+    fn with_power(power: power::PowerReader, gpu: gpu::GpuThermal) -> Telemetry {
         let system = match System::new() {
             Ok(system) => Some(system),
             Err(err) => {
@@ -174,7 +183,7 @@ impl Telemetry {
             logical_cores: 0,
             cadence: Cadence::default(),
             tree: process_tree::NodeTracker::default(),
-            thermal: thermal::ThermalReader::default(),
+            thermal: thermal::ThermalReader::new(gpu),
             power,
         }
     }
@@ -192,6 +201,7 @@ impl Telemetry {
             node: None,
             temperatures: Vec::new(),
             cpu_temp_c: None,
+            unread_sensors: Vec::new(),
             power: self.power.state(now, self.cadence.power).clone(),
         };
         if let Some(system) = self.system.as_mut() {
@@ -215,6 +225,7 @@ impl Telemetry {
         let thermal = self.thermal.readings(now, self.cadence.components);
         sample.temperatures.clone_from(&thermal.temperatures);
         sample.cpu_temp_c = thermal.cpu_celsius;
+        sample.unread_sensors.clone_from(&thermal.unread);
         sample
     }
 }

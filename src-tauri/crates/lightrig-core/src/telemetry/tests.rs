@@ -203,4 +203,25 @@ mod sysfs_root {
         telemetry.cadence.power = Duration::ZERO;
         assert_eq!(telemetry.sample(None).power.battery_percent, Some(41.0), "re-read");
     }
+
+    #[test]
+    fn gpu_temperatures_join_the_sample_labelled_gpu_from_recorded_sysfs() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/energy/hwmon_amdgpu_unreadable");
+        let sample = Telemetry::with_sysfs_root(root).sample(None);
+        // Only this tree's amdgpu card: the host's own sensors (and NVML, where installed) may
+        // add others.
+        let amd: Vec<(&str, f32)> = sample
+            .temperatures
+            .iter()
+            .filter(|t| t.label.starts_with("GPU amdgpu"))
+            .map(|t| (t.label.as_str(), t.celsius))
+            .collect();
+        assert_eq!(amd, [("GPU amdgpu edge", 47.0), ("GPU amdgpu junction", 63.0)]);
+        // mem has a label and no value: named as not available, not listed at 0 °C.
+        assert!(sample.unread_sensors.iter().any(|l| l == "GPU amdgpu mem"));
+        assert!(sample.temperatures.iter().all(|t| t.label != "GPU amdgpu mem"));
+        // A GPU is never the CPU temperature.
+        assert_ne!(sample.cpu_temp_c, Some(63.0));
+    }
 }

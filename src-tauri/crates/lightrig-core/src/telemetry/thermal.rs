@@ -4,7 +4,8 @@
 //! Labels differ per OS and per driver: Linux hwmon gives "k10temp Tctl" or
 //! "coretemp Package id 0", Intel Macs "PECI CPU", Apple Silicon "pACC MTR Temp Sensor3",
 //! Windows at most one ACPI zone called "Computer" (a board sensor, not the CPU). The choice is
-//! a pure function of the labels, tested over labels recorded from real machines.
+//! a pure function of the labels, tested over labels recorded from real machines. GPU sensors
+//! are read beside sysinfo's (see [`super::gpu`]) and refreshed with them.
 
 use std::fmt;
 use std::time::{Duration, Instant};
@@ -12,6 +13,7 @@ use std::time::{Duration, Instant};
 use sysinfo::Components;
 
 use super::Temperature;
+use super::gpu::{GpuThermal, is_amdgpu_label};
 
 /// Substrings (lower case) of labels that belong to something other than the CPU, checked
 /// first: sysinfo appends a drive's model to its label, and models such as
@@ -71,35 +73,61 @@ fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
 pub(super) struct ThermalReadings {
     pub(super) temperatures: Vec<Temperature>,
     pub(super) cpu_celsius: Option<f32>,
+    /// GPU sensors that exist but could not be read ("not available").
+    pub(super) unread: Vec<String>,
 }
 
-/// Keeps one `Components` and refreshes it at most once per cadence.
-#[derive(Default)]
+/// Keeps one `Components` and refreshes it (and the GPU sensors) at most once per cadence.
 pub(super) struct ThermalReader {
     components: Option<Components>,
     /// Set once `Components::new` failed: the platform has no sensor support, don't retry.
     unsupported: bool,
+    gpu: GpuThermal,
     last_refresh: Option<Instant>,
     readings: ThermalReadings,
 }
 
 impl fmt::Debug for ThermalReader {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ThermalReader").field("readings", &self.readings).finish_non_exhaustive()
+        f.debug_struct("ThermalReader")
+            .field("gpu", &self.gpu)
+            .field("readings", &self.readings)
+            .finish_non_exhaustive()
     }
 }
 
 impl ThermalReader {
+    pub(super) fn new(gpu: GpuThermal) -> ThermalReader {
+        ThermalReader {
+            components: None,
+            unsupported: false,
+            gpu,
+            last_refresh: None,
+            readings: ThermalReadings::default(),
+        }
+    }
+
     pub(super) fn readings(&mut self, now: Instant, every: Duration) -> &ThermalReadings {
         let due = self.last_refresh.is_none_or(|at| now.duration_since(at) >= every);
-        if due && !self.unsupported {
+        if due {
             self.last_refresh = Some(now);
-            self.refresh();
+            self.readings.temperatures.clear();
+            if !self.unsupported {
+                self.refresh_components();
+            }
+            let gpu = self.gpu.read();
+            let readings = &mut self.readings;
+            if gpu.amdgpu {
+                readings.temperatures.retain(|t| !is_amdgpu_label(&t.label));
+            }
+            readings.temperatures.extend(gpu.readings);
+            readings.unread = gpu.unread;
+            readings.cpu_celsius = cpu_temperature(&readings.temperatures);
         }
         &self.readings
     }
 
-    fn refresh(&mut self) {
+    fn refresh_components(&mut self) {
         let components = match self.components.as_mut() {
             Some(components) => {
                 // `true`: a sensor that went away (unplugged drive) leaves the list.
@@ -115,13 +143,10 @@ impl ThermalReader {
                 }
             },
         };
-        let readings = &mut self.readings;
-        readings.temperatures.clear();
         push_plausible(
-            &mut readings.temperatures,
+            &mut self.readings.temperatures,
             components.iter().map(|c| (c.label(), c.temperature())),
         );
-        readings.cpu_celsius = cpu_temperature(&readings.temperatures);
     }
 }
 

@@ -12,6 +12,15 @@ pub struct EnergyView {
     pub power: Option<PowerView>,
     /// The live source, or "not available: <why>".
     pub source: String,
+    /// GPU power now (NVML, amdgpu); `null` when no GPU source answers (no NVIDIA driver, no
+    /// AMD card: the usual case, not an error).
+    pub gpu_w: Option<f64>,
+    /// Where the GPU figure comes from, e.g. "NVIDIA GeForce RTX 3060 (NVML)".
+    pub gpu_source: Option<String>,
+    /// "added": `power` is CPU + GPU (a CPU package or model reading leaves the GPU out);
+    /// "inside": `power` covers the whole machine (wall, battery), the GPU is part of it;
+    /// "apart": the GPU is not in `power`.
+    pub gpu_share: Option<String>,
     /// Every power source tried this second, best first: why better ones were passed over.
     pub sources: Vec<PowerSourceView>,
     /// A sensor that needs a one-time permission (RAPL on Linux). Lightrig never asks for root.

@@ -155,3 +155,31 @@ fn nvml_without_a_library_is_not_available() {
     assert!(reason.contains("NVML"), "{reason}");
     assert!(nvml.temperatures().is_empty());
 }
+
+#[test]
+fn amdgpu_without_a_power_attribute_is_not_available_from_recorded_sysfs() {
+    let sysfs = Sysfs::recorded(fixture("hwmon_amdgpu_unreadable")).expect("recorded tree");
+    let mut gpu = AmdGpuSource::new(sysfs);
+    let PowerStatus::NotAvailable { reason, .. } = gpu.read(&ctx(Instant::now())) else {
+        panic!("a card without power1_average/power1_input gives no figure, not 0 W");
+    };
+    assert!(reason.contains("hwmon2 has no power1_average/power1_input"), "{reason}");
+}
+
+#[test]
+fn amdgpu_temperatures_with_labels_and_an_unreadable_junction_from_recorded_sysfs() {
+    let sysfs = Sysfs::recorded(fixture("hwmon_amdgpu_unreadable")).expect("recorded tree");
+    let temps = AmdGpuSource::new(sysfs).temperatures();
+    // Edge 47,000 m°C; junction's temp2_input is root-only; mem has a label and no value.
+    assert_eq!(
+        temps,
+        [
+            ("GPU amdgpu edge".to_owned(), Some(47.0)),
+            ("GPU amdgpu junction".to_owned(), None),
+            ("GPU amdgpu mem".to_owned(), None),
+        ]
+    );
+    // No amdgpu card (the CPU's k10temp only): nothing, and no error.
+    let none = AmdGpuSource::new(Sysfs::new(fixture("powercap_wrap/before"))).temperatures();
+    assert!(none.is_empty());
+}

@@ -4,29 +4,36 @@
 //! calibration) are re-applied when the settings file or the imported price list changes, and
 //! the learned baseline is kept in the data folder across restarts (see [`baseline_file`]).
 //!
+//! GPUs (NVML, amdgpu) are read beside the ladder each sample and added to the machine figure
+//! only where it leaves them out ([`crate::energy::gpu::combine`]): the account, the baseline
+//! and the ledger all get the same combined figure.
+//!
 //! Cost per sample: one ladder read (a model needs no I/O; RAPL reads one small sysfs file per
 //! package), a few comparisons, and one account step (about 30 ns, docs/benchmarks.md). The
 //! ledger is written once a minute. Nothing here can stop sampling: a sensor without a reading
 //! is a gap in the account, and a failed write is logged.
 
 mod baseline_file;
+#[cfg(test)]
+mod gpu_tests;
+mod live;
 mod setting;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant, SystemTime};
 
-use serde::Serialize;
-
 use crate::config;
+use crate::energy::gpu::{self, GpuSources};
 use crate::energy::model::ModelSettings;
 use crate::energy::{
-    Baseline, BaselineStatus, BaselineTracker, EnergyAccount, EnergyRollup, PermissionNeeded,
-    PowerKind, PowerLadder, PowerReading, PowerStatus, ReadContext, Tariff,
+    Baseline, BaselineTracker, EnergyAccount, EnergyRollup, PowerKind, PowerLadder, PowerReading,
+    ReadContext, Tariff,
 };
 use crate::ledger::{EnergyRow, Ledger};
 use crate::model::{Provenance, UnixMillis};
 use crate::supervisor::{NodeState, NodeStatus};
 
+pub use live::{EnergyLive, stable_source};
 pub use setting::{EnergySetup, MeterSettings};
 #[cfg(test)]
 pub use setting::{TariffSetting, cpu_spec};
@@ -39,37 +46,6 @@ pub const BASELINE_MAX_AGE_MS: i64 = 6 * 3_600_000;
 const MINUTE_MS: i64 = 60_000;
 /// How often the settings file and the price list are checked for changes.
 const CONFIG_CHECK: Duration = Duration::from_secs(10);
-
-/// The energy figures of the latest sample, for the UI and `/metrics`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct EnergyLive {
-    pub at_ms: UnixMillis,
-    /// The live reading, `None` when no rung of the ladder had one.
-    pub reading: Option<PowerReading>,
-    /// Every rung read, in order: why better sources were passed over.
-    pub rungs: Vec<(String, PowerStatus)>,
-    /// A sensor that needs a one-time permission (RAPL on Linux).
-    pub permission: Option<PermissionNeeded>,
-    pub baseline: BaselineStatus,
-    /// Idle samples a baseline needs.
-    pub baseline_need: u32,
-    /// Power above the idle baseline now, when a baseline of the same kind exists.
-    pub marginal_w: Option<f64>,
-    /// Idle samples collected in the window now open (the node is stopped or paused).
-    pub idle_samples: u32,
-    /// The tariff in force, as stored with each minute.
-    pub tariff: Option<String>,
-    /// Why no tariff is in force.
-    pub tariff_problem: Option<String>,
-}
-
-impl EnergyLive {
-    /// The live reading's source without the part that changes every sample (a model's load),
-    /// for labels that must stay the same from one scrape to the next.
-    pub fn steady_source(&self) -> Option<&str> {
-        self.reading.as_ref().map(|r| stable_source(&r.source))
-    }
-}
 
 #[derive(Debug)]
 struct ConfigWatch {
@@ -87,6 +63,8 @@ fn modified(path: &std::path::Path) -> Option<SystemTime> {
 #[derive(Debug)]
 pub struct EnergyMeter {
     ladder: PowerLadder,
+    /// Read beside the ladder; their power joins the machine figure where it is left out.
+    gpus: GpuSources,
     tracker: BaselineTracker,
     settings: MeterSettings,
     model: Option<ModelSettings>,
@@ -121,6 +99,7 @@ impl EnergyMeter {
         let prices_modified = setup.prices_file.as_deref().and_then(modified);
         let mut meter = EnergyMeter {
             ladder: setup.ladder,
+            gpus: GpuSources::new(setup.gpus),
             tracker: BaselineTracker::new(BASELINE_SAMPLES, BASELINE_MAX_AGE_MS),
             settings: setup.settings,
             model: setup.model,
@@ -206,12 +185,15 @@ impl EnergyMeter {
         ledger: &Ledger,
     ) -> EnergyLive {
         self.check_config(now, ledger);
-        let read = self.ladder.read(&ReadContext { now, cpu_percent });
-        if let Some(live) = &read.live {
+        let ctx = ReadContext { now, cpu_percent };
+        let read = self.ladder.read(&ctx);
+        let permission = read.permission_needed().cloned();
+        let (machine, gpu) = gpu::combine(read.live, self.gpus.read(&ctx));
+        if let Some(live) = &machine {
             self.restore_baseline(live, at_ms);
         }
-        self.learn_baseline(&node.state, read.live.as_ref(), at_ms);
-        self.has_reading = match &read.live {
+        self.learn_baseline(&node.state, machine.as_ref(), at_ms);
+        self.has_reading = match &machine {
             Some(live) => {
                 self.set_reading(live);
                 true
@@ -238,7 +220,7 @@ impl EnergyMeter {
         }
         self.last_at = Some(at_ms);
         // At the wall: a package-only difference is divided by the PSU efficiency.
-        let marginal_w = match (self.tracker.baseline(), &read.live) {
+        let marginal_w = match (self.tracker.baseline(), &machine) {
             (Some(b), Some(r)) if b.kind == r.kind => {
                 Some(self.settings.psu.marginal_at_wall(r.kind, r.watts - b.watts))
             }
@@ -246,9 +228,10 @@ impl EnergyMeter {
         };
         EnergyLive {
             at_ms,
-            permission: read.permission_needed().cloned(),
-            reading: read.live,
+            permission,
+            reading: machine,
             rungs: read.rungs,
+            gpu,
             baseline: self.tracker.status(at_ms),
             baseline_need: BASELINE_SAMPLES,
             marginal_w,
@@ -316,9 +299,8 @@ impl EnergyMeter {
         self.reading.kind = live.kind;
         self.reading.provenance = live.provenance;
         self.reading.range_w = live.range_w;
-        let stable = stable_source(&live.source);
-        if self.reading.source != stable {
-            stable.clone_into(&mut self.reading.source);
+        if !live::stable_eq(&self.reading.source, &live.source) {
+            self.reading.source = stable_source(&live.source).into_owned();
         }
     }
 
@@ -386,15 +368,4 @@ impl EnergyMeter {
     pub fn finish(&mut self, ledger: &Ledger) {
         self.close_open(ledger);
     }
-}
-
-/// A reading's source without the part that changes every sample: a model's source ends with
-/// the load it was computed at ("model: …, 43 % load"; "calibrated …; at 43 % CPU load").
-pub fn stable_source(source: &str) -> &str {
-    if (source.ends_with("% load") || source.ends_with("% CPU load"))
-        && let Some(i) = source.rfind([',', ';'])
-    {
-        return source[..i].trim_end();
-    }
-    source
 }

@@ -54,7 +54,7 @@ fn set_aside(path: &Path, why: &str) {
 /// Keeps `baseline` (its source without the part that changes every sample).
 pub fn save(path: &Path, baseline: &Baseline) {
     let mut baseline = baseline.clone();
-    baseline.source = super::stable_source(&baseline.source).to_owned();
+    baseline.source = super::stable_source(&baseline.source).into_owned();
     let file = BaselineFile { version: VERSION, baseline };
     let result =
         serde_json::to_vec_pretty(&file).map_err(std::io::Error::other).and_then(|bytes| {

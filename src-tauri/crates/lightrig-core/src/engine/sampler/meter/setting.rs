@@ -10,13 +10,15 @@ use crate::energy::model::{
     CpuPowerSpec, CpuPowerTable, ModelSettings, ModelSource, WallCalibration,
 };
 use crate::energy::tariff::Schedule;
-use crate::energy::{Currency, PowerLadder, Price, PsuEfficiency, Tariff};
+use crate::energy::{Currency, PowerLadder, PowerSource, Price, PsuEfficiency, Tariff};
 use crate::paths::Paths;
 
 /// What the energy path needs to start.
 #[derive(Debug)]
 pub struct EnergySetup {
     pub ladder: PowerLadder,
+    /// GPU sources read beside the ladder (NVML, amdgpu); none is the usual case.
+    pub gpus: Vec<Box<dyn PowerSource>>,
     /// The tariff, PSU efficiency and model inputs in force at start.
     pub settings: MeterSettings,
     /// The ladder's model rung, to apply a new CPU-watts override or calibration.
@@ -40,6 +42,7 @@ impl EnergySetup {
         let prices_file = paths.tariff_prices_file();
         EnergySetup {
             ladder: crate::energy::default_ladder(model),
+            gpus: crate::energy::default_gpu_sources(),
             settings: MeterSettings::from_settings(settings, Some(&prices_file)),
             model: Some(handle),
             config_file: Some(paths.config_file()),
@@ -55,6 +58,7 @@ impl EnergySetup {
     pub fn new(ladder: PowerLadder, tariff: TariffSetting, interval: Duration) -> EnergySetup {
         EnergySetup {
             ladder,
+            gpus: Vec::new(),
             settings: MeterSettings {
                 tariff,
                 psu: PsuEfficiency::default(),

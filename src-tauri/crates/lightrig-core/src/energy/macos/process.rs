@@ -1,17 +1,13 @@
-//! macOS: the node's own energy from the kernel's per-process accounting,
+//! The node's own energy from the kernel's per-process accounting,
 //! `proc_pid_rusage(pid, RUSAGE_INFO_V6).ri_energy_nj` (lifetime nanojoules, macOS 13+),
 //! readable without sudo for the user's own processes — and the node is ours (energy.md §1.2,
 //! as macmon 0.10 `procs.rs` reads it). Power = ΔnJ / Δt over the node's process tree.
-//!
-//! Not done yet: whole-SoC power from IOReport ("Energy Model" channels, sudoless on Apple
-//! Silicon up to macOS 26; macOS 27 needs macmon ≥ 0.10's AppleCLPC path) and Intel Mac SMC
-//! keys (`PCPC`, `PSTR`). Both need a private-framework FFI that is better taken from the
-//! `macmon` crate than rewritten; until then the machine-wide rung on macOS is the model.
 
 use std::ffi::{c_int, c_void};
 use std::time::Instant;
 
-use super::reading::{PowerKind, PowerReading, PowerSource, PowerStatus, ReadContext};
+use crate::energy::apple::counter_delta;
+use crate::energy::reading::{PowerKind, PowerReading, PowerSource, PowerStatus, ReadContext};
 
 const RUSAGE_INFO_V6: c_int = 6;
 
@@ -88,8 +84,10 @@ impl PowerSource for ProcessEnergySource {
         }
         let nj: u64 = now
             .iter()
+            // A pid the OS reused for another process restarts its count: left out this once.
             .filter_map(|(pid, e)| {
-                before.iter().find(|(p, _)| p == pid).map(|(_, b)| e.saturating_sub(*b))
+                let (_, b) = before.iter().find(|(p, _)| p == pid)?;
+                counter_delta(*b, *e, None)
             })
             .sum();
         let source =
