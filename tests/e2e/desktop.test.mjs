@@ -10,7 +10,9 @@ import { join } from "node:path";
 import { ARTIFACTS, TARGET, home, ourProcesses, stopProcess, until } from "./lib.mjs";
 import { Session } from "./webdriver.mjs";
 
-const APP = join(TARGET, "lightrig-desktop");
+// LIGHTRIG_E2E_APP runs the same tests against an installed app (e.g. /usr/bin/lightrig-desktop
+// from the .deb that scripts/bundle.sh makes).
+const APP = process.env.LIGHTRIG_E2E_APP ?? join(TARGET, "lightrig-desktop");
 const PORT = 4444 + (process.pid % 1000);
 
 async function withDriver(env, fn) {
