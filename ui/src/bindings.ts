@@ -117,11 +117,17 @@ cpu_percent: number | null,
  */
 rss_bytes: number, };
 
+export type Heat = "normal" | "warm" | "hot" | "critical";
+
 export type Temperature = { 
 /**
  * E.g. "k10temp Tctl", "coretemp Package id 0", "nvme Composite".
  */
-label: string, celsius: number, };
+label: string, celsius: number, 
+/**
+ * How hot for a CPU or GPU sensor, by that part's limits; `None` for other sensors.
+ */
+heat: Heat | null, };
 
 export type PowerSupplyState = { 
 /**
@@ -161,6 +167,14 @@ temperatures: Array<Temperature>,
  * The hottest CPU-like sensor among `temperatures`, if any.
  */
 cpu_temp_c: number | null, 
+/**
+ * `cpu_temp_c` in words, by the CPU heat limits (the thermal rule's).
+ */
+cpu_heat: Heat | null, 
+/**
+ * The hottest GPU sensor among `temperatures`, if any, and its heat by the GPU limits.
+ */
+gpu_temp_c: number | null, gpu_heat: Heat | null, 
 /**
  * Sensors that exist but gave no figure this time (a GPU whose driver does not report its
  * temperature, an unreadable hwmon file): the UI lists them as "not available", never
@@ -326,7 +340,13 @@ low_w: number | null, high_w: number | null,
 /**
  * Power above the idle baseline, when one of the same kind exists.
  */
-marginal_w: number | null, at_ms: number, };
+marginal_w: number | null, 
+/**
+ * The power supply efficiency `marginal_w` was divided by to give wall power (the
+ * reading sees only the DC side: CPU package, model, process, GPU); `null` when the
+ * reading already covers the whole machine or there is no marginal figure.
+ */
+marginal_psu: number | null, at_ms: number, };
 
 export type PowerSourceView = { 
 /**
@@ -511,6 +531,58 @@ source: string | null,
  */
 unavailable: string | null, };
 
+export type ProjectionView = { 
+/**
+ * "marginal" (power above the idle baseline) or "total" (everything the source sees).
+ */
+basis: string | null, 
+/**
+ * Why the total is used: "no-baseline" (no idle baseline of the same kind yet).
+ */
+basis_reason: string | null, 
+/**
+ * The power the cost rests on, in watts.
+ */
+watts: number | null, 
+/**
+ * The electricity price in force now, per kWh in `currency`.
+ */
+price_per_kwh: number | null, 
+/**
+ * When that price may change (a time-of-use boundary, the next listed hour); `null` for
+ * a flat price.
+ */
+price_until_ms: number | null, 
+/**
+ * The coin, its price now in `currency`, and where that price comes from.
+ */
+asset: string | null, coin_price: number | null, coin_price_source: string | null, revenue_per_hour: number | null, revenue_per_day: number | null, revenue_per_month: number | null, 
+/**
+ * 5th and 95th percentile of a day's revenue where the payout has a known spread (solo
+ * mining: a block pays all or nothing, so most days of a small miner pay 0).
+ */
+revenue_low_per_day: number | null, revenue_high_per_day: number | null, cost_per_hour: number | null, cost_per_day: number | null, cost_per_month: number | null, 
+/**
+ * Revenue − cost; negative when the node loses money at this rate.
+ */
+net_per_hour: number | null, net_per_day: number | null, net_per_month: number | null, 
+/**
+ * The length of a "month" here: 30 days.
+ */
+days_per_month: number, 
+/**
+ * How the revenue was computed, e.g. "10000 H/s × 86400 s × 0.6 XMR / difficulty 3e11".
+ */
+source: string | null, 
+/**
+ * Why there is no projection: "simulated" (practice node), "no-work-rate" (not running or
+ * no work rate), "not-hashes" (the work rate is not in hashes per second), "no-network"
+ * (the node does not report network difficulty and block reward: XMRig to a pool, Storj,
+ * Mysterium, a custom node), "no-price" (the coin has no price in `currency`),
+ * "no-power" (no power reading) or "no-tariff" (no electricity price in force now).
+ */
+unavailable: string | null, };
+
 export type EnergyView = { 
 /**
  * Power now; `null` when no source gives a reading (`source` says why).
@@ -584,7 +656,12 @@ co2: Co2View | null,
 /**
  * The expected wait for the first payout at the node's rate now, shown with the estimate.
  */
-first_payout: FirstPayoutView, };
+first_payout: FirstPayoutView, 
+/**
+ * Revenue, electricity cost and net per hour, day and month if the node kept its rate
+ * now, at the coin price and electricity price in force now.
+ */
+projection: ProjectionView, };
 
 export type CoinPriceView = { asset: string, 
 /**

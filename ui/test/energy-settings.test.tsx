@@ -3,10 +3,11 @@
 // and the engine's); the price-list import shows the line-numbered error or what was imported.
 import { afterEach, describe, expect, it } from "vitest";
 import type { SettingsView } from "../src/bindings";
+import { BackendError } from "../src/backend";
 import { MockBackend } from "../src/backend/mock";
 import { DEFAULT_SETTINGS } from "../src/backend/mock-data";
-import { draftOf, expand, toView } from "../src/lib/tou";
-import { EnergySettings } from "../src/screens/EnergySettings";
+import { draftOf, expand, toggleDay, toView, weekendOf, zoneLooksValid } from "../src/lib/tou";
+import { EnergySettings, keyOf } from "../src/screens/EnergySettings";
 import { act } from "preact/test-utils";
 import { byTestId, click, flush, mountWith, type } from "./helpers";
 
@@ -94,14 +95,27 @@ describe("bad power figures", () => {
     expect(input(el, "e-psu").getAttribute("aria-invalid")).toBe("true");
   });
 
-  it("shows the engine's error at the field it names", async () => {
+  it("shows the engine's error at the field it names, from a stubbed engine", async () => {
+    const { el, mock } = open();
+    // Shaped like a zone, so the form sends it; the engine does not know it.
+    mock.saveSettings = () => Promise.reject(new BackendError({ code: "settings.invalid", message: "'Europe/Atlantis' is not a known time zone; use an IANA name such as Europe/Berlin", field: "energy.time_zone" }));
+    await click(byTestId(el, "kind-hourly"));
+    await type(input(el, "e-zone"), "Europe/Atlantis");
+    await click(byTestId(el, "energy-save"));
+    expect(byTestId(el, "err-time_zone").textContent).toContain("not a known time zone");
+    expect(byTestId(el, "energy-form-error")).toBeTruthy();
+  });
+
+  it("keeps a zone that is not shaped like Area/City from being sent", async () => {
     const { el, mock } = open();
     await click(byTestId(el, "kind-hourly"));
     await type(input(el, "e-zone"), "Berlin");
     await click(byTestId(el, "energy-save"));
-    expect(saved(mock)).toHaveLength(1);
-    expect(byTestId(el, "err-time_zone").textContent).toContain("IANA name");
-    expect(byTestId(el, "energy-form-error")).toBeTruthy();
+    expect(saved(mock)).toHaveLength(0);
+    expect(byTestId(el, "err-time_zone").textContent).toContain("Area/City");
+    expect(input(el, "e-zone").getAttribute("aria-invalid")).toBe("true");
+    for (const ok of ["", "UTC", "Europe/Berlin", "America/Argentina/Buenos_Aires", "Etc/GMT+5", "America/Port-au-Prince"]) expect(zoneLooksValid(ok), ok).toBe(true);
+    for (const bad of ["Berlin", "GMT+1", "Europe/", "/Berlin", "Europe Berlin"]) expect(zoneLooksValid(bad), bad).toBe(false);
   });
 });
 
@@ -125,5 +139,53 @@ describe("importing a price list", () => {
     await pick(el, good);
     expect(el.querySelector("[data-testid=csv-error]")).toBeNull();
     expect(byTestId(el, "csv-status").textContent).toContain("3 个价格");
+  });
+});
+
+describe("the weekend days of a time-of-use tariff", () => {
+  it("saves Friday and Saturday as the weekend", async () => {
+    const { el, mock } = open();
+    await click(byTestId(el, "kind-time-of-use"));
+    await type(input(el, "e-s0-base"), "0.30");
+    await type(input(el, "e-s0-p0-price"), "0.55");
+    const fieldset = byTestId(el, "weekend-days");
+    expect(fieldset.querySelector("legend")?.textContent).toBe("Weekend days");
+    expect(fieldset.textContent).toContain("Friday");
+    await click(byTestId(el, "weekend-sunday"));
+    await click(byTestId(el, "weekend-friday"));
+    await click(byTestId(el, "energy-save"));
+    expect(saved(mock)[0]?.energy.weekend_days).toEqual(["friday", "saturday"]);
+  });
+
+  it("refuses seven weekend days at the checkboxes", async () => {
+    const { el, mock } = open();
+    await click(byTestId(el, "kind-time-of-use"));
+    await type(input(el, "e-s0-base"), "0.30");
+    await type(input(el, "e-s0-p0-price"), "0.55");
+    for (const d of ["monday", "tuesday", "wednesday", "thursday", "friday"]) await click(byTestId(el, `weekend-${d}`));
+    await click(byTestId(el, "energy-save"));
+    expect(saved(mock)).toHaveLength(0);
+    expect(byTestId(el, "err-weekend_days").textContent).toContain("at most 6");
+    expect(byTestId(el, "weekend-days").getAttribute("aria-describedby")).toContain("e-weekend-err");
+    // Six are fine.
+    await click(byTestId(el, "weekend-monday"));
+    await click(byTestId(el, "energy-save"));
+    expect(saved(mock)[0]?.energy.weekend_days).toHaveLength(6);
+  });
+
+  it("keeps the saved days when another kind of tariff is chosen, names days in Chinese, and routes the engine's error", async () => {
+    const settings = structuredClone(DEFAULT_SETTINGS);
+    settings.energy.weekend_days = ["friday", "saturday"];
+    const { el, mock } = open(settings, "zh-CN");
+    await click(byTestId(el, "kind-time-of-use"));
+    expect(byTestId(el, "weekend-days").textContent).toContain("星期五");
+    expect((byTestId(el, "weekend-friday") as HTMLInputElement).checked).toBe(true);
+    expect((byTestId(el, "weekend-sunday") as HTMLInputElement).checked).toBe(false);
+    await click(byTestId(el, "kind-flat"));
+    await click(byTestId(el, "energy-save"));
+    expect(saved(mock)[0]?.energy.weekend_days).toEqual(["friday", "saturday"]);
+    expect(keyOf("energy.weekend_days.0")).toBe("weekend_days");
+    expect(toggleDay(["sunday", "saturday"], "friday", true)).toEqual(["friday", "saturday", "sunday"]);
+    expect(weekendOf(["Sunday", "caturday"])).toEqual(["sunday"]);
   });
 });

@@ -21,7 +21,7 @@ const SOURCE = "RAPL package-0 (intel-rapl:0) + NVIDIA GeForce RTX 3060 (NVML)";
 function energy(kind: string, share: string | null, watts: number): EnergyView {
   return {
     ...energyNotAvailable("EUR"),
-    power: { watts, kind, provenance: "measured", source: SOURCE, low_w: null, high_w: null, marginal_w: null, at_ms: 0 },
+    power: { watts, kind, provenance: "measured", source: SOURCE, low_w: null, high_w: null, marginal_w: null, marginal_psu: null, at_ms: 0 },
     source: SOURCE,
     gpu_w: share ? 120 : null,
     gpu_source: share ? "NVIDIA GeForce RTX 3060 (NVML)" : null,
@@ -62,8 +62,8 @@ describe("GPU temperatures on the machine card", () => {
     const tel: TelemetrySample = {
       ...sample(0, true, 0),
       temperatures: [
-        { label: "k10temp Tctl", celsius: 61.5 },
-        { label: "GPU NVIDIA GeForce RTX 3060", celsius: 64 },
+        { label: "k10temp Tctl", celsius: 61.5, heat: "normal" },
+        { label: "GPU NVIDIA GeForce RTX 3060", celsius: 64, heat: "normal" },
       ],
       unread_sensors: ["GPU amdgpu junction"],
     };

@@ -17,7 +17,7 @@ function estimated(): EnergyView {
   const e = energyNotAvailable("EUR");
   return {
     ...e,
-    power: { watts: 27.9, kind: "model", provenance: "estimated", source: "model: unknown CPU, generic 65 W TDP, 43 % load", low_w: 14, high_w: 55.8, marginal_w: 17.9, at_ms: 0 },
+    power: { watts: 27.9, kind: "model", provenance: "estimated", source: "model: unknown CPU, generic 65 W TDP, 43 % load", low_w: 14, high_w: 55.8, marginal_w: 17.9, marginal_psu: null, at_ms: 0 },
     source: "model: unknown CPU, generic 65 W TDP, 43 % load",
     baseline: { state: "ready", watts: 10, kind: "model", source: "model: unknown CPU, generic 65 W TDP", measured_at_ms: 0, samples: 30, need: 30, collecting: 0 },
     today: { ...e.today, kwh: 1, marginal_kwh: 0.6, marginal_coverage: 1, cost: 0.3, marginal_cost: 0.18, cost_coverage: 1, covered_secs: 3600, provenance: "estimated", kinds: ["model"] },
@@ -130,6 +130,9 @@ describe("machine sensors", () => {
     node: { root_pid: 1, pids: [1], cpu_percent: 100, rss_bytes: 4e7 },
     temperatures: [],
     cpu_temp_c: null,
+    cpu_heat: null,
+    gpu_temp_c: null,
+    gpu_heat: null,
     unread_sensors: [],
     power: { on_battery: null, battery_percent: null, source: "none" },
   };

@@ -98,11 +98,15 @@ export function sample(now: number, running: boolean, tick: number): TelemetrySa
     mem_total_bytes: 16_700_000_000,
     node: running ? { root_pid: 48211, pids: [48211], cpu_percent: 96 + 3 * wave, rss_bytes: 41_000_000 } : null,
     temperatures: [
-      { label: "Package id 0", celsius: running ? 71 + 2 * wave : 48 },
-      { label: "Core 0", celsius: running ? 69 + 2 * wave : 46 },
-      { label: "GPU amdgpu edge", celsius: 41 },
+      { label: "Package id 0", celsius: running ? 71 + 2 * wave : 48, heat: "normal" },
+      { label: "Core 0", celsius: running ? 69 + 2 * wave : 46, heat: "normal" },
+      { label: "GPU amdgpu edge", celsius: 41, heat: "normal" },
     ],
+    // Below 75 °C: "normal" by the engine's CPU and GPU limits.
     cpu_temp_c: running ? 71 + 2 * wave : 48,
+    cpu_heat: "normal",
+    gpu_temp_c: 41,
+    gpu_heat: "normal",
     unread_sensors: ["GPU amdgpu junction"],
     power: { on_battery: false, battery_percent: null, source: "sysfs power_supply" },
   };
@@ -246,8 +250,65 @@ export function energyNotAvailable(currency: string): EnergyView {
     break_even_unavailable: "no-energy",
     co2: null,
     first_payout: { event: null, expected_secs: null, p5_secs: null, p95_secs: null, source: null, unavailable: "no-work-rate" },
+    projection: projectionNotAvailable("no-work-rate"),
   };
 }
+
+/** "At this rate" with no figure, for `reason` (an engine reason code). */
+export function projectionNotAvailable(reason: string): EnergyView["projection"] {
+  return {
+    basis: null,
+    basis_reason: null,
+    watts: null,
+    price_per_kwh: null,
+    price_until_ms: null,
+    asset: null,
+    coin_price: null,
+    coin_price_source: null,
+    revenue_per_hour: null,
+    revenue_per_day: null,
+    revenue_per_month: null,
+    revenue_low_per_day: null,
+    revenue_high_per_day: null,
+    cost_per_hour: null,
+    cost_per_day: null,
+    cost_per_month: null,
+    net_per_hour: null,
+    net_per_day: null,
+    net_per_month: null,
+    days_per_month: 30,
+    source: null,
+    unavailable: reason,
+  };
+}
+
+/**
+ * monerod mining solo at 10 kH/s, difficulty 3·10¹¹, reward 0.6 XMR, 150 EUR/XMR, 30 W above
+ * idle at 0.30 EUR/kWh: revenue 0.2592/day, cost 0.216/day, net +0.0432/day, +1.296 per 30 days.
+ * 0.00288 blocks a day: 95 % of days find none, so the day's band is 0 to 0.
+ */
+export const PROJECTION_SOLO: EnergyView["projection"] = {
+  ...projectionNotAvailable("no-work-rate"),
+  basis: "marginal",
+  watts: 30,
+  price_per_kwh: 0.3,
+  asset: "XMR",
+  coin_price: 150,
+  coin_price_source: "your setting",
+  revenue_per_hour: 0.0108,
+  revenue_per_day: 0.2592,
+  revenue_per_month: 7.776,
+  revenue_low_per_day: 0,
+  revenue_high_per_day: 0,
+  cost_per_hour: 0.009,
+  cost_per_day: 0.216,
+  cost_per_month: 6.48,
+  net_per_hour: 0.0018,
+  net_per_day: 0.0432,
+  net_per_month: 1.296,
+  source: "10000 H/s effective × 86400 s × 0.6 XMR / difficulty 3.0000e11 at 150.00 EUR per XMR (your setting)",
+  unavailable: null,
+};
 
 /**
  * The wait for the first payout of P2Pool at 10 kH/s against a side-chain difficulty of 3·10⁹:
@@ -312,7 +373,7 @@ export function energyEstimated(currency: string, now: number): EnergyView {
   const today = period(0.163, 12_300);
   return {
     ...e,
-    power: { watts: 47.8, kind: "model", provenance: "estimated", source: `${source}, 74 % load`, low_w: 23.9, high_w: 95.6, marginal_w: 30.1, at_ms: now },
+    power: { watts: 47.8, kind: "model", provenance: "estimated", source: `${source}, 74 % load`, low_w: 23.9, high_w: 95.6, marginal_w: 30.1, marginal_psu: 0.9, at_ms: now },
     source: `${source}, 74 % load`,
     sources: [
       { name: "RAPL", status: "not-available", detail: "no RAPL package zone under /sys/class/powercap: the kernel has no powercap driver for this CPU, or this is a virtual machine" },
@@ -330,6 +391,7 @@ export function energyEstimated(currency: string, now: number): EnergyView {
     efficiency_unavailable: null,
     break_even_unavailable: "simulated",
     first_payout: { ...e.first_payout, unavailable: "simulated" },
+    projection: projectionNotAvailable("simulated"),
     co2: { grams_today: 62.1, marginal_grams_today: 39.1, g_per_kwh: 381, region: "DE", region_name: "Germany", country_specific: true, year: 2023, source: "Our World in Data / Ember (CC BY 4.0), 2023" },
   };
 }

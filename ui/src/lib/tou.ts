@@ -120,3 +120,32 @@ export function problems(d: SeasonDraft): { field: string; key: "price" | "hours
   });
   return out;
 }
+
+/** Day names as the engine stores them (`weekend_days`), Monday first. */
+export const DAY_NAMES = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
+export type DayName = (typeof DAY_NAMES)[number];
+
+/** The most weekend days a schedule may have: with all seven, its weekday prices would never apply. */
+export const MAX_WEEKEND_DAYS = 6;
+
+/** The chosen days in week order (Monday first), unknown names dropped, each once. */
+export function weekendOf(days: readonly string[]): DayName[] {
+  const lower = new Set(days.map((d) => d.trim().toLowerCase()));
+  return DAY_NAMES.filter((d) => lower.has(d));
+}
+
+/** `days` with `day` switched on or off, in week order. */
+export function toggleDay(days: readonly string[], day: DayName, on: boolean): DayName[] {
+  const rest = weekendOf(days).filter((d) => d !== day);
+  return weekendOf(on ? [...rest, day] : rest);
+}
+
+/**
+ * Whether a typed time zone looks like one the engine can know: empty (the system's), "UTC",
+ * or an IANA "Area/City" name (Europe/Berlin, America/Argentina/Buenos_Aires, Etc/GMT+5). Only
+ * the shape is checked here; the engine's zone database is the final judge.
+ */
+export function zoneLooksValid(text: string): boolean {
+  const z = text.trim();
+  return z === "" || z === "UTC" || /^[A-Za-z][A-Za-z_-]*(\/[A-Za-z0-9_+-]+)+$/.test(z);
+}

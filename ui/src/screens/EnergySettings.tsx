@@ -6,10 +6,10 @@ import { useState } from "preact/hooks";
 import type { EnergySettingsView, PriceListView, SettingsView } from "../bindings";
 import { toBackendError } from "../backend";
 import { type MessageKey, useI18n } from "../i18n";
-import { type Days, draftOf, expand, monthEnd, monthOf, monthStart, newSeason, problems, type SeasonDraft, toView } from "../lib/tou";
+import { DAY_NAMES, type Days, draftOf, expand, MAX_WEEKEND_DAYS, monthEnd, monthOf, monthStart, newSeason, problems, type SeasonDraft, toggleDay, toView, weekendOf, zoneLooksValid } from "../lib/tou";
 import { useAppStore } from "../state/store";
 
-type Key = "tariff" | "time_zone" | "seasons" | "psu_efficiency" | "cpu_watts" | "idle_watts" | "load_watts" | "csv" | "form";
+type Key = "tariff" | "time_zone" | "seasons" | "weekend_days" | "psu_efficiency" | "cpu_watts" | "idle_watts" | "load_watts" | "csv" | "form";
 type Errors = Partial<Record<Key, string>>;
 
 const KINDS = ["flat", "time-of-use", "hourly"] as const;
@@ -19,7 +19,8 @@ const MONTHS = Array.from({ length: 12 }, (_, m) => m + 1);
 /** An engine field (`energy.calibration.idle_watts`, `energy.seasons.0.weekday.7`) → the input. */
 export function keyOf(field: string | null): Key {
   const f = (field ?? "").replace(/^energy\./, "").replace(/^calibration\./, "");
-  if (f.startsWith("seasons") || f.startsWith("weekend_days")) return "seasons";
+  if (f.startsWith("seasons")) return "seasons";
+  if (f.startsWith("weekend_days")) return "weekend_days";
   return (["tariff", "time_zone", "psu_efficiency", "cpu_watts", "idle_watts", "load_watts", "csv"] as const).find((k) => k === f) ?? "form";
 }
 
@@ -45,6 +46,7 @@ export function EnergySettings({ settings }: { settings: SettingsView }) {
   const [kind, setKind] = useState(e.tariff);
   const [zone, setZone] = useState(e.time_zone ?? "");
   const [seasons, setSeasons] = useState<SeasonDraft[]>(e.seasons.length > 0 ? e.seasons.map(draftOf) : [newSeason(t("tariff.allYear"))]);
+  const [weekend, setWeekend] = useState<string[]>(weekendOf(e.weekend_days));
   const [psu, setPsu] = useState(String(e.psu_efficiency));
   const [cpu, setCpu] = useState(e.cpu_watts === null ? "" : String(e.cpu_watts));
   const [idle, setIdle] = useState(e.idle_watts === null ? "" : String(e.idle_watts));
@@ -70,7 +72,9 @@ export function EnergySettings({ settings }: { settings: SettingsView }) {
       if (l === null || l <= 0) found.load_watts = t("tariff.wattsInvalid");
       else if (i !== null && l <= i) found.load_watts = t("tariff.loadAboveIdle");
     }
+    if (kind !== "flat" && !zoneLooksValid(zone)) found.time_zone = t("tariff.zoneInvalid");
     if (kind === "time-of-use") {
+      if (weekend.length > MAX_WEEKEND_DAYS) found.weekend_days = t("tariff.weekendTooMany", { n: MAX_WEEKEND_DAYS });
       const bad = seasons.flatMap(problems);
       if (bad.length > 0) found.seasons = t(bad.some((b) => b.key === "hours") ? "tariff.hoursInvalid" : "tariff.periodPriceInvalid");
     }
@@ -94,6 +98,7 @@ export function EnergySettings({ settings }: { settings: SettingsView }) {
         time_zone: zone.trim() === "" ? null : zone.trim(),
         // A schedule is only rebuilt from the editor when it is in use; otherwise kept as it was.
         seasons: kind === "time-of-use" ? seasons.map(toView) : e.seasons,
+        weekend_days: kind === "time-of-use" ? weekend : e.weekend_days,
         psu_efficiency: num(psu) ?? 0.9,
         cpu_watts: num(cpu),
         idle_watts: num(idle),
@@ -181,6 +186,11 @@ export function EnergySettings({ settings }: { settings: SettingsView }) {
 
         {kind === "time-of-use" && (
           <div class={`field${errors.seasons ? " has-error" : ""}`} data-testid="tou-editor">
+            <WeekendDays
+              days={weekend}
+              error={errors.weekend_days}
+              onChange={(d) => (setWeekend(d), touched())}
+            />
             {seasons.map((s, i) => (
               <SeasonEditor key={i} index={i} season={s} onChange={(x) => setSeason(i, x)} onRemove={seasons.length > 1 ? () => (setSeasons(seasons.filter((_, j) => j !== i)), touched()) : undefined} />
             ))}
@@ -242,6 +252,34 @@ export function EnergySettings({ settings }: { settings: SettingsView }) {
         </button>
       </div>
     </form>
+  );
+}
+
+/** Seven checkboxes, Monday first, with the day names of the user's language. */
+function WeekendDays(props: { days: string[]; error: string | undefined; onChange: (days: string[]) => void }) {
+  const { t, locale } = useI18n();
+  // 2024-01-01 was a Monday.
+  const dayName = (i: number) => new Date(2024, 0, 1 + i).toLocaleString(locale, { weekday: "long" });
+  return (
+    <fieldset class={props.error ? "has-error" : undefined} aria-describedby={`e-weekend-help${props.error ? " e-weekend-err" : ""}`} data-testid="weekend-days">
+      <legend>{t("tariff.weekend")}</legend>
+      <div class="row">
+        {DAY_NAMES.map((d, i) => (
+          <label class="check" key={d}>
+            <input type="checkbox" checked={props.days.includes(d)} aria-invalid={props.error ? true : undefined} onChange={(x) => props.onChange(toggleDay(props.days, d, x.currentTarget.checked))} data-testid={`weekend-${d}`} />
+            <span>{dayName(i)}</span>
+          </label>
+        ))}
+      </div>
+      <p class="help" id="e-weekend-help">
+        {t("tariff.weekendHelp")}
+      </p>
+      {props.error && (
+        <p class="field-error" id="e-weekend-err" data-testid="err-weekend_days">
+          {props.error}
+        </p>
+      )}
+    </fieldset>
   );
 }
 

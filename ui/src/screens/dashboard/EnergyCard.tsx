@@ -8,6 +8,7 @@ import { Card, Metric, Prov, type Provenance } from "../../components/common";
 import { CATALOGUES, type MessageKey, useI18n } from "../../i18n";
 import { netOf, reasonOf } from "../../lib/earnings";
 import { dateTime, kwh, type Locale, money, num, pct, watts } from "../../lib/format";
+import { Projection } from "./Projection";
 
 /** A catalogue key built from an engine code, or null when the engine sent a code the UI does not know yet. */
 function known(key: string): MessageKey | null {
@@ -44,11 +45,15 @@ export function EnergyCard(props: { energy: EnergyView | null; settings: Setting
         {t(`energy.gpu.${gpuShare}`, { w: watts(locale, energy.gpu_w), source: energy.gpu_source ?? "" })}
       </span>
     ) : null;
+  // A DC-side reading (CPU package, model, process, GPU) reaches the wall through the power
+  // supply: the engine divided the difference by its efficiency, and the line says by how much.
+  const marginalText = (w: number, psu: number | null) =>
+    psu === null ? t("energy.aboveIdle", { w: watts(locale, w) }) : t("energy.aboveIdleWall", { w: watts(locale, w), psu: num(locale, psu, 2) });
   const powerDetail = (power || gpuDetail) && (
     <>
       {power && kindText(power.kind)}
       {power && power.low_w !== null && power.high_w !== null && <> · {t("energy.range", { low: watts(locale, power.low_w), high: watts(locale, power.high_w) })}</>}
-      {power && power.marginal_w !== null && <> · {t("energy.aboveIdle", { w: watts(locale, power.marginal_w) })}</>}
+      {power && power.marginal_w !== null && <> · {marginalText(power.marginal_w, power.marginal_psu)}</>}
       {gpuDetail}
     </>
   );
@@ -103,6 +108,7 @@ export function EnergyCard(props: { energy: EnergyView | null; settings: Setting
           }
         />
         {energy && <FirstPayout wait={energy.first_payout} />}
+        {energy && <Projection projection={energy.projection} currency={currency} />}
       </dl>
       {reason && (
         <p class="note small" data-testid="energy-why">

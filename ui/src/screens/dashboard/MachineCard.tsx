@@ -1,10 +1,21 @@
 // The machine: its CPU, the node's share of it, memory, temperatures (CPU and GPU) and power supply.
 // A sensor that cannot be read says "not available" and why.
 import { memo } from "preact/compat";
-import type { NodeStatus, TelemetrySample } from "../../bindings";
+import type { Heat, NodeStatus, TelemetrySample } from "../../bindings";
 import { Card, Metric } from "../../components/common";
 import { useI18n } from "../../i18n";
 import { bytes, celsius, pct } from "../../lib/format";
+
+/** A heat word from the engine (CPU and GPU each by their own limits), hot and above in red. */
+function HeatWord({ heat, testId }: { heat: Heat | null; testId?: string }) {
+  const { t } = useI18n();
+  if (heat === null) return null;
+  return (
+    <span class={heat === "hot" || heat === "critical" ? "text-bad" : undefined} data-testid={testId}>
+      {t(`machine.heat.${heat}`)}
+    </span>
+  );
+}
 
 export const MachineCard = memo(function MachineCard({ telemetry, node }: { telemetry: TelemetrySample | null; node: NodeStatus }) {
   const { t, locale } = useI18n();
@@ -51,7 +62,12 @@ export const MachineCard = memo(function MachineCard({ telemetry, node }: { tele
           value={tel.cpu_temp_c !== null ? celsius(locale, tel.cpu_temp_c) : null}
           naReason={t("machine.noTempSensor")}
           prov="measured"
+          detail={tel.cpu_temp_c !== null && <HeatWord heat={tel.cpu_heat} testId="cpu-heat" />}
         />
+        {/* Only where a GPU sensor answered: a machine without one has nothing missing. */}
+        {tel.gpu_temp_c !== null && (
+          <Metric testId="gpu-temp" label={t("machine.gpuTemp")} value={celsius(locale, tel.gpu_temp_c)} prov="measured" detail={<HeatWord heat={tel.gpu_heat} testId="gpu-heat" />} />
+        )}
         <Metric testId="supply" label={t("machine.supply")} value={supplyText} naReason={t("machine.supplyUnknown")} prov="measured" source={supply.source} />
       </dl>
       {tel.temperatures.length + tel.unread_sensors.length > 0 && (
@@ -61,6 +77,12 @@ export const MachineCard = memo(function MachineCard({ telemetry, node }: { tele
             {tel.temperatures.map((s) => (
               <li key={s.label}>
                 {s.label}: {celsius(locale, s.celsius)}
+                {s.heat !== null && (
+                  <>
+                    {" · "}
+                    <HeatWord heat={s.heat} />
+                  </>
+                )}
               </li>
             ))}
             {/* Sensors that exist but gave no reading (a GPU whose driver does not report it): not available, never 0 °C. */}

@@ -10,6 +10,7 @@ use super::install::{
     AdoptRequest, AvailableRelease, BinaryView, InstallProgress, InstallRequest, NodeInstallView,
 };
 use crate::adapter::{NetworkInfo, NodeMetrics, PoolInfo};
+use crate::energy::thermal::Heat;
 use crate::engine::RewardLine;
 use crate::model::WorkRate;
 use crate::supervisor::{LogLine, NodeState, NodeStatus, Stream};
@@ -33,6 +34,7 @@ pub fn typescript() -> String {
         NodeState::decl(&cfg),
         NodeStatus::decl(&cfg),
         NodeUsage::decl(&cfg),
+        Heat::decl(&cfg),
         Temperature::decl(&cfg),
         PowerSupplyState::decl(&cfg),
         TelemetrySample::decl(&cfg),
@@ -59,6 +61,7 @@ pub fn typescript() -> String {
         NetView::decl(&cfg),
         Co2View::decl(&cfg),
         FirstPayoutView::decl(&cfg),
+        ProjectionView::decl(&cfg),
         EnergyView::decl(&cfg),
         CoinPriceView::decl(&cfg),
         PriceFeedView::decl(&cfg),

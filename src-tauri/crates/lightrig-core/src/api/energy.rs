@@ -71,7 +71,8 @@ pub fn period(t: &EnergyTotals, currency: &str) -> EnergyPeriodView {
     }
 }
 
-fn power_view(r: &PowerReading, marginal_w: Option<f64>, at_ms: UnixMillis) -> PowerView {
+fn power_view(r: &PowerReading, live: Option<&EnergyLive>, at_ms: UnixMillis) -> PowerView {
+    let marginal_w = live.and_then(|l| l.marginal_w);
     PowerView {
         watts: r.watts,
         kind: r.kind.as_str().to_owned(),
@@ -80,6 +81,7 @@ fn power_view(r: &PowerReading, marginal_w: Option<f64>, at_ms: UnixMillis) -> P
         low_w: r.range_w.map(|(lo, _)| lo),
         high_w: r.range_w.map(|(_, hi)| hi),
         marginal_w,
+        marginal_psu: live.and_then(|l| l.marginal_psu).filter(|_| marginal_w.is_some()),
         at_ms,
     }
 }
@@ -297,8 +299,7 @@ pub fn energy_view(
         _ => Some("no-estimate"),
     };
     Ok(EnergyView {
-        power: reading
-            .map(|r| power_view(r, live.and_then(|l| l.marginal_w), live.map_or(now, |l| l.at_ms))),
+        power: reading.map(|r| power_view(r, live, live.map_or(now, |l| l.at_ms))),
         source: reading.map_or_else(|| no_power_reason(live), |r| r.source.clone()),
         gpu_w: gpu.map(|g| g.reading.watts),
         gpu_source: gpu.map(|g| g.reading.source.clone()),
@@ -325,6 +326,7 @@ pub fn energy_view(
             network: inputs.network,
             pool: inputs.pool,
         }),
+        projection: super::projection::projection(ledger, inputs, now)?,
     })
 }
 

@@ -58,6 +58,7 @@ fn live(reading: Option<PowerReading>, base: Option<Baseline>) -> EnergyLive {
             (Some(r), Some(b)) => Some(r.watts - b.watts),
             _ => None,
         },
+        marginal_psu: None,
         reading,
         rungs,
         gpu: None,
@@ -70,6 +71,7 @@ fn live(reading: Option<PowerReading>, base: Option<Baseline>) -> EnergyLive {
         idle_samples: 0,
         tariff: Some("flat 0.3 EUR/kWh (your setting)".into()),
         tariff_problem: None,
+        price_now: None,
     }
 }
 
@@ -283,3 +285,20 @@ fn metrics_show_power_with_its_kind_and_energy_and_cost_totals() {
 
 #[path = "valuation_tests.rs"]
 mod valuation;
+
+#[test]
+fn the_marginal_power_says_which_psu_efficiency_turned_it_into_wall_power() {
+    let (_d, ledger) = temp_ledger();
+    let reading = PowerReading::measured(40.0, PowerKind::CpuPackage, "RAPL package-0");
+    let mut l = live(Some(reading.clone()), Some(baseline(10.0)));
+    l.marginal_psu = Some(0.9);
+    let view = energy_view(&ledger, &inputs(Some(&l), None), NOW).expect("view");
+    let power = view.power.expect("power");
+    assert_eq!((power.marginal_w, power.marginal_psu), (Some(30.0), Some(0.9)));
+    // No marginal figure (no baseline yet): nothing was converted, so no efficiency is named.
+    let mut l = live(Some(reading), None);
+    l.marginal_psu = Some(0.9);
+    let view = energy_view(&ledger, &inputs(Some(&l), None), NOW).expect("view");
+    let power = view.power.expect("power");
+    assert_eq!((power.marginal_w, power.marginal_psu), (None, None));
+}

@@ -285,9 +285,11 @@ mod tests {
                 baseline: BaselineStatus::Missing { have: 0, need: 30 },
                 baseline_need: 30,
                 marginal_w: None,
+                marginal_psu: None,
                 idle_samples: 0,
                 tariff: None,
                 tariff_problem: None,
+                price_now: None,
             }),
             totals: None,
         }

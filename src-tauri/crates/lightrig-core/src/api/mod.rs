@@ -14,6 +14,7 @@ mod install;
 pub use install::*;
 mod metrics;
 mod prices;
+mod projection;
 mod secrets;
 mod tariff;
 mod valuation;

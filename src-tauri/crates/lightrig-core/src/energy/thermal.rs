@@ -35,7 +35,7 @@ impl HostOs {
 }
 
 /// How hot, in words the user and the thermal rule share.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Heat {
     Normal,
@@ -69,6 +69,25 @@ impl HeatLimits {
         } else {
             Heat::Normal
         }
+    }
+}
+
+/// Whether a sensor label names a GPU: Lightrig labels the GPU sensors it reads "GPU …" (NVML,
+/// amdgpu hwmon); sysinfo lists amdgpu's own as "amdgpu …".
+pub fn is_gpu_sensor(label: &str) -> bool {
+    label.starts_with("GPU ") || label.starts_with("amdgpu ")
+}
+
+/// How hot a sensor runs for its kind: a GPU by [`HeatLimits::GPU`], a CPU by
+/// [`HeatLimits::CPU`]; `None` for the rest (drives, board, battery), whose limits differ and
+/// which no rule watches.
+pub fn sensor_heat(label: &str, celsius: f32) -> Option<Heat> {
+    if is_gpu_sensor(label) {
+        Some(HeatLimits::GPU.classify(celsius))
+    } else if crate::telemetry::is_cpu_sensor(label) {
+        Some(HeatLimits::CPU.classify(celsius))
+    } else {
+        None
     }
 }
 

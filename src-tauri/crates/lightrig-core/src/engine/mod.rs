@@ -16,7 +16,7 @@ use tokio::sync::{broadcast, watch};
 
 pub use report::{Report, RewardLine};
 pub use report_prices::{ValuedLine, describe_first_payout};
-pub use sampler::{EnergyLive, LiveStatus};
+pub use sampler::{EnergyLive, LiveStatus, PriceNow};
 
 use crate::config::{self, ConfigError, Settings};
 use crate::ledger::{Ledger, LedgerError, OpenReport};

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 
 use meter::EnergyMeter;
-pub use meter::{EnergyLive, EnergySetup};
+pub use meter::{EnergyLive, EnergySetup, PriceNow};
 
 use crate::ledger::{Ledger, Sample};
 use crate::model::{UnixMillis, now_millis};

@@ -64,7 +64,7 @@ impl GpuThermal {
         out.amdgpu = !amd.is_empty();
         for (label, celsius) in nvml.into_iter().chain(amd) {
             match celsius.filter(|c| is_plausible_celsius(*c)) {
-                Some(celsius) => out.readings.push(Temperature { label, celsius }),
+                Some(celsius) => out.readings.push(Temperature::new(label, celsius)),
                 None => out.unread.push(label),
             }
         }

@@ -27,6 +27,7 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 use sysinfo::{CpuRefreshKind, MemoryRefreshKind, System};
 
+use crate::energy::thermal::{Heat, HeatLimits, is_gpu_sensor};
 use crate::model::{UnixMillis, now_millis};
 
 pub use thermal::{cpu_temperature, is_cpu_sensor, is_plausible_celsius};
@@ -50,6 +51,14 @@ pub struct TelemetrySample {
     pub temperatures: Vec<Temperature>,
     /// The hottest CPU-like sensor among `temperatures`, if any.
     pub cpu_temp_c: Option<f32>,
+    /// `cpu_temp_c` in words, by the CPU heat limits (the thermal rule's).
+    #[serde(default)]
+    pub cpu_heat: Option<Heat>,
+    /// The hottest GPU sensor among `temperatures`, if any, and its heat by the GPU limits.
+    #[serde(default)]
+    pub gpu_temp_c: Option<f32>,
+    #[serde(default)]
+    pub gpu_heat: Option<Heat>,
     /// Sensors that exist but gave no figure this time (a GPU whose driver does not report its
     /// temperature, an unreadable hwmon file): the UI lists them as "not available", never
     /// 0 °C. GPU sensors are labelled "GPU …" here and in `temperatures`.
@@ -76,6 +85,17 @@ pub struct Temperature {
     /// E.g. "k10temp Tctl", "coretemp Package id 0", "nvme Composite".
     pub label: String,
     pub celsius: f32,
+    /// How hot for a CPU or GPU sensor, by that part's limits; `None` for other sensors.
+    #[serde(default)]
+    pub heat: Option<Heat>,
+}
+
+impl Temperature {
+    /// A reading with its heat word, classified by the kind its label names.
+    pub fn new(label: String, celsius: f32) -> Temperature {
+        let heat = crate::energy::thermal::sensor_heat(&label, celsius);
+        Temperature { label, celsius, heat }
+    }
 }
 
 /// Whether the machine runs from a battery, which the "pause on battery" rule acts on.
@@ -201,6 +221,9 @@ impl Telemetry {
             node: None,
             temperatures: Vec::new(),
             cpu_temp_c: None,
+            cpu_heat: None,
+            gpu_temp_c: None,
+            gpu_heat: None,
             unread_sensors: Vec::new(),
             power: self.power.state(now, self.cadence.power).clone(),
         };
@@ -225,6 +248,14 @@ impl Telemetry {
         let thermal = self.thermal.readings(now, self.cadence.components);
         sample.temperatures.clone_from(&thermal.temperatures);
         sample.cpu_temp_c = thermal.cpu_celsius;
+        sample.cpu_heat = thermal.cpu_celsius.map(|c| HeatLimits::CPU.classify(c));
+        sample.gpu_temp_c = thermal
+            .temperatures
+            .iter()
+            .filter(|t| is_gpu_sensor(&t.label))
+            .map(|t| t.celsius)
+            .reduce(f32::max);
+        sample.gpu_heat = sample.gpu_temp_c.map(|c| HeatLimits::GPU.classify(c));
         sample.unread_sensors.clone_from(&thermal.unread);
         sample
     }

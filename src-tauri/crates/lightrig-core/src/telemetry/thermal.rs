@@ -58,7 +58,7 @@ pub(super) fn push_plausible<'a>(
 ) {
     for (label, celsius) in readings {
         if let Some(celsius) = celsius.filter(|c| is_plausible_celsius(*c)) {
-            out.push(Temperature { label: label.to_owned(), celsius });
+            out.push(Temperature::new(label.to_owned(), celsius));
         }
     }
 }

@@ -51,6 +51,57 @@ pub struct EnergyView {
     pub co2: Option<Co2View>,
     /// The expected wait for the first payout at the node's rate now, shown with the estimate.
     pub first_payout: FirstPayoutView,
+    /// Revenue, electricity cost and net per hour, day and month if the node kept its rate
+    /// now, at the coin price and electricity price in force now.
+    pub projection: ProjectionView,
+}
+
+/// "At this rate": what an hour, a day and a month (30 days) bring if the node kept its work
+/// rate, power and prices of now. Revenue is an estimate from the network's difficulty and
+/// block reward; the net is revenue − cost and never includes pending or paid rewards. Every
+/// figure is `null` with a reason code when it cannot be computed, never 0.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ProjectionView {
+    /// "marginal" (power above the idle baseline) or "total" (everything the source sees).
+    pub basis: Option<String>,
+    /// Why the total is used: "no-baseline" (no idle baseline of the same kind yet).
+    pub basis_reason: Option<String>,
+    /// The power the cost rests on, in watts.
+    pub watts: Option<f64>,
+    /// The electricity price in force now, per kWh in `currency`.
+    pub price_per_kwh: Option<f64>,
+    /// When that price may change (a time-of-use boundary, the next listed hour); `null` for
+    /// a flat price.
+    #[ts(type = "number | null")]
+    pub price_until_ms: Option<i64>,
+    /// The coin, its price now in `currency`, and where that price comes from.
+    pub asset: Option<String>,
+    pub coin_price: Option<f64>,
+    pub coin_price_source: Option<String>,
+    pub revenue_per_hour: Option<f64>,
+    pub revenue_per_day: Option<f64>,
+    pub revenue_per_month: Option<f64>,
+    /// 5th and 95th percentile of a day's revenue where the payout has a known spread (solo
+    /// mining: a block pays all or nothing, so most days of a small miner pay 0).
+    pub revenue_low_per_day: Option<f64>,
+    pub revenue_high_per_day: Option<f64>,
+    pub cost_per_hour: Option<f64>,
+    pub cost_per_day: Option<f64>,
+    pub cost_per_month: Option<f64>,
+    /// Revenue − cost; negative when the node loses money at this rate.
+    pub net_per_hour: Option<f64>,
+    pub net_per_day: Option<f64>,
+    pub net_per_month: Option<f64>,
+    /// The length of a "month" here: 30 days.
+    pub days_per_month: u32,
+    /// How the revenue was computed, e.g. "10000 H/s × 86400 s × 0.6 XMR / difficulty 3e11".
+    pub source: Option<String>,
+    /// Why there is no projection: "simulated" (practice node), "no-work-rate" (not running or
+    /// no work rate), "not-hashes" (the work rate is not in hashes per second), "no-network"
+    /// (the node does not report network difficulty and block reward: XMRig to a pool, Storj,
+    /// Mysterium, a custom node), "no-price" (the coin has no price in `currency`),
+    /// "no-power" (no power reading) or "no-tariff" (no electricity price in force now).
+    pub unavailable: Option<String>,
 }
 
 /// How long the node can expect to work before its first payout, at its work rate now, with
@@ -94,6 +145,10 @@ pub struct PowerView {
     pub high_w: Option<f64>,
     /// Power above the idle baseline, when one of the same kind exists.
     pub marginal_w: Option<f64>,
+    /// The power supply efficiency `marginal_w` was divided by to give wall power (the
+    /// reading sees only the DC side: CPU package, model, process, GPU); `null` when the
+    /// reading already covers the whole machine or there is no marginal figure.
+    pub marginal_psu: Option<f64>,
     pub at_ms: i64,
 }
 

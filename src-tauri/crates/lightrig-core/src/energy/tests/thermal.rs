@@ -56,3 +56,17 @@ fn a_zone_that_never_moves_while_the_load_does_is_frozen() {
     moving.observe(300_000, 61.0, Some(100.0));
     assert!(!moving.is_frozen(FrozenSensorCheck::WINDOW_MS));
 }
+
+#[test]
+fn cpu_and_gpu_sensors_get_heat_words_by_their_own_limits_and_drives_none() {
+    use crate::energy::thermal::sensor_heat;
+    use crate::telemetry::Temperature;
+    // 80 °C is warm for a CPU (hot from 85) but hot for a GPU (hot from 83).
+    assert_eq!(sensor_heat("k10temp Tctl", 80.0), Some(Heat::Warm));
+    assert_eq!(sensor_heat("GPU NVIDIA GeForce RTX 3060", 76.0), Some(Heat::Warm));
+    assert_eq!(sensor_heat("GPU amdgpu edge", 84.0), Some(Heat::Hot));
+    assert_eq!(sensor_heat("coretemp Package id 0", 84.0), Some(Heat::Warm));
+    assert_eq!(sensor_heat("amdgpu junction", 91.0), Some(Heat::Critical));
+    assert_eq!(sensor_heat("nvme Composite", 91.0), None, "a drive has other limits");
+    assert_eq!(Temperature::new("GPU 1 amdgpu edge".into(), 60.0).heat, Some(Heat::Normal));
+}

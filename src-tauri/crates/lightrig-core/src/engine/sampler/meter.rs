@@ -27,13 +27,13 @@ use crate::energy::gpu::{self, GpuSources};
 use crate::energy::model::ModelSettings;
 use crate::energy::{
     Baseline, BaselineTracker, EnergyAccount, EnergyRollup, PowerKind, PowerLadder, PowerReading,
-    ReadContext, Tariff,
+    PsuEfficiency, ReadContext, Tariff,
 };
 use crate::ledger::{EnergyRow, Ledger};
 use crate::model::{Provenance, UnixMillis};
 use crate::supervisor::{NodeState, NodeStatus};
 
-pub use live::{EnergyLive, stable_source};
+pub use live::{EnergyLive, PriceNow, stable_source};
 pub use setting::{EnergySetup, MeterSettings};
 #[cfg(test)]
 pub use setting::{TariffSetting, cpu_spec};
@@ -226,6 +226,10 @@ impl EnergyMeter {
             }
             _ => None,
         };
+        let marginal_psu = machine
+            .as_ref()
+            .filter(|r| marginal_w.is_some() && PsuEfficiency::applies_to(r.kind))
+            .map(|_| self.settings.psu.value());
         EnergyLive {
             at_ms,
             permission,
@@ -235,9 +239,11 @@ impl EnergyMeter {
             baseline: self.tracker.status(at_ms),
             baseline_need: BASELINE_SAMPLES,
             marginal_w,
+            marginal_psu,
             idle_samples: self.idle_samples,
             tariff: self.tariff_note.clone(),
             tariff_problem: self.tariff_problem.clone(),
+            price_now: PriceNow::at(self.tariff.as_ref(), at_ms),
         }
     }
 

@@ -183,6 +183,7 @@ fn the_psu_efficiency_turns_a_package_marginal_into_wall_power_with_a_mock_senso
     let live = m.step(Instant::now(), H + 201_000, Some(100.0), &running(), &ledger);
     // 40 W − 10 W of package power is 30 W; at the wall through a 0.8 supply, 37.5 W.
     assert_eq!(live.marginal_w, Some(37.5));
+    assert_eq!(live.marginal_psu, Some(0.8), "the card says the figure went through the PSU");
     let rows = minutes(&ledger);
     assert_eq!(row(&rows, 2).energy_uj, Some(2_400_000_000), "the total stays as measured");
     assert_eq!(row(&rows, 2).marginal_energy_uj, Some(2_250_000_000));
