@@ -5,6 +5,7 @@
 mod commands;
 mod events;
 mod tray;
+mod tray_text;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};

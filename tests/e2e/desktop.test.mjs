@@ -137,3 +137,68 @@ test("close-to-tray keeps the node running; a second launch shows the window and
     250,
   );
 });
+
+/** The tray as a desktop panel sees it: tests/e2e/sni.py plays the StatusNotifierWatcher. */
+const SNI = join(import.meta.dirname, "sni.py");
+function trayMenu(item) {
+  const r = spawnSync("/usr/bin/python3", [SNI, "menu", item.sender, item.path], { encoding: "utf8", timeout: 10_000 });
+  assert.equal(r.status, 0, `the tray menu could not be read: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+function trayClick(item, entry) {
+  const r = spawnSync("/usr/bin/python3", [SNI, "click", item.sender, item.path, String(entry.id)], { encoding: "utf8", timeout: 10_000 });
+  assert.equal(r.status, 0, `the tray entry ${entry.label} could not be clicked: ${r.stderr}`);
+}
+
+test("the tray shows the node's state and offers Start/Stop, Open and Quit; Quit from the tray leaves nothing", async () => {
+  const before = new Set(ourProcesses().map((p) => p.pid));
+  const watcher = spawn("/usr/bin/python3", [SNI, "watch"], { stdio: ["ignore", "pipe", "inherit"] });
+  const registered = [];
+  let ready = false;
+  watcher.stdout.setEncoding("utf8");
+  watcher.stdout.on("data", (chunk) => {
+    for (const line of chunk.split("\n").filter(Boolean)) {
+      const msg = JSON.parse(line);
+      if (msg.ready) ready = true;
+      if (msg.sender) registered.push(msg);
+    }
+  });
+  try {
+    await until("the panel's watcher", async () => ready, 10_000, 100);
+    await withDriver({ ...process.env, LIGHTRIG_HOME: home() }, async (base) => {
+      const s = await Session.create(base, APP);
+      try {
+        await until("the dashboard", async () => /start/i.test(await s.text("[data-testid=primary-action]")), 90_000, 250);
+        await until("the tray icon registers with the panel", async () => registered.length > 0, 15_000, 100);
+        const item = registered[0];
+        const entry = (label) => trayMenu(item).find((e) => label.test(e.label));
+        let menu = trayMenu(item);
+        assert.ok(menu.some((e) => /stopped/i.test(e.label) && e.enabled === false), `a state line: ${JSON.stringify(menu)}`);
+        for (const label of [/^Start$/, /^Open Lightrig$/, /^Quit/]) {
+          assert.ok(menu.some((e) => label.test(e.label) && e.enabled), `${label} in ${JSON.stringify(menu)}`);
+        }
+
+        // Start from the tray: the window and the tray agree on Running, and Start became Stop.
+        trayClick(item, entry(/^Start$/));
+        await until("Running", async () => /Running/.test(await stateText(s)), 30_000, 250);
+        await until("the tray says Running", async () => trayMenu(item).some((e) => /running/i.test(e.label)), 10_000, 250);
+        assert.ok(entry(/^Stop$/), "Start became Stop");
+        assert.ok(ourProcesses(["lightrig-practice-node"]).some((p) => !before.has(p.pid)), "the node runs");
+
+        // Quit from the tray with the node running: the node is stopped, then the app exits,
+        // while the test's session is still open (closing it would end the app by itself).
+        trayClick(item, entry(/^Quit/));
+        await until(
+          "no Lightrig process left after Quit from the tray",
+          async () => ourProcesses().filter((p) => !before.has(p.pid)).length === 0,
+          20_000,
+          250,
+        );
+      } finally {
+        await s.close().catch(() => {});
+      }
+    });
+  } finally {
+    watcher.kill("SIGTERM");
+  }
+});
