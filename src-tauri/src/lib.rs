@@ -85,6 +85,8 @@ pub fn run() -> i32 {
                 _log: log,
             });
             tray::build(app.handle())?;
+            // The tray names the node from the start, not only after its first change of state.
+            tray::update(app.handle(), &service.engine().status());
             #[cfg(target_os = "linux")]
             if let Some(w) = app.get_webview_window(MAIN) {
                 lean_webview(&w);

@@ -173,7 +173,7 @@ test("the tray shows the node's state and offers Start/Stop, Open and Quit; Quit
         const item = registered[0];
         const entry = (label) => trayMenu(item).find((e) => label.test(e.label));
         let menu = trayMenu(item);
-        assert.ok(menu.some((e) => /stopped/i.test(e.label) && e.enabled === false), `a state line: ${JSON.stringify(menu)}`);
+        assert.ok(menu.some((e) => /^Practice node.*: Stopped$/.test(e.label) && e.enabled === false), `a state line naming the node: ${JSON.stringify(menu)}`);
         for (const label of [/^Start$/, /^Open Lightrig$/, /^Quit/]) {
           assert.ok(menu.some((e) => label.test(e.label) && e.enabled), `${label} in ${JSON.stringify(menu)}`);
         }
