@@ -21,7 +21,7 @@
 use std::io::Write;
 
 use super::ExportError;
-use super::csv_out::{Row, Table};
+use super::csv_out::Row;
 use super::money::decimal;
 use super::records::{IncomeKind, RewardLine};
 
@@ -53,14 +53,7 @@ pub(crate) fn render(
     rewards: impl Iterator<Item = Result<RewardLine, ExportError>>,
     out: &mut dyn Write,
 ) -> Result<(), ExportError> {
-    let mut table = Table::new(&COLUMNS, out)?;
-    for r in rewards {
-        let r = r?;
-        if r.is_taxable_income() {
-            table.push(row(&r))?;
-        }
-    }
-    table.finish()
+    super::records::write_taxable(&COLUMNS, rewards, out, row)
 }
 
 fn note(r: &RewardLine) -> String {

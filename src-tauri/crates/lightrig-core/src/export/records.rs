@@ -296,6 +296,24 @@ fn day(date: Date, node: &str, rows: &[&EnergyHour]) -> EnergyDay {
     }
 }
 
+/// The tax tools' files: one row per reward that counts as taxable income (paid, not
+/// simulated), in ledger order, each drawn by the format's own `row`.
+pub(crate) fn write_taxable(
+    columns: &[&str],
+    rewards: impl Iterator<Item = Result<RewardLine, ExportError>>,
+    out: &mut dyn std::io::Write,
+    row: fn(&RewardLine) -> super::csv_out::Row,
+) -> Result<(), ExportError> {
+    let mut table = super::csv_out::Table::new(columns, out)?;
+    for r in rewards {
+        let r = r?;
+        if r.is_taxable_income() {
+            table.push(row(&r))?;
+        }
+    }
+    table.finish()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
