@@ -6,6 +6,8 @@ mod commands;
 mod events;
 mod tray;
 mod tray_text;
+#[cfg(target_os = "linux")]
+pub mod webkit_env;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -25,13 +27,55 @@ pub struct DesktopState {
 
 pub const MAIN: &str = "main";
 
-/// Shows and focuses the main window (from the tray or a second launch).
+/// Shows and focuses the main window (from the tray or a second launch), opening it again if it
+/// was closed to the tray.
 pub fn show_main(app: &tauri::AppHandle) {
     if let Some(w) = app.get_webview_window(MAIN) {
         let _ = w.unminimize();
         let _ = w.show();
         let _ = w.set_focus();
+        return;
     }
+    // Not from the calling thread: this runs in tray and single-instance callbacks on the main
+    // thread, and building a web view there can deadlock (WebView2 on Windows).
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        if let Err(e) = open_main(&app) {
+            tracing::error!(error = %e, "the window could not be opened");
+        }
+    });
+}
+
+/// Builds the main window from its configuration and shows it. The window is not kept while
+/// Lightrig sits in the tray: closing it to the tray ends its web view and WebKit's web process
+/// (most of the app's memory), and this builds it again; the page asks the engine for the
+/// current state when it loads, so nothing is missed in between.
+fn open_main(app: &tauri::AppHandle) -> tauri::Result<()> {
+    if let Some(w) = app.get_webview_window(MAIN) {
+        // Opened meanwhile (two clicks on Open): show that one.
+        let _ = w.show();
+        let _ = w.set_focus();
+        return Ok(());
+    }
+    let config = app
+        .config()
+        .app
+        .windows
+        .iter()
+        .find(|w| w.label == MAIN)
+        .cloned()
+        .ok_or_else(|| tauri::Error::WindowNotFound)?;
+    let w = tauri::WebviewWindowBuilder::from_config(app, &config)?.build()?;
+    #[cfg(target_os = "linux")]
+    lean_webview(&w);
+    w.show()?;
+    let _ = w.set_focus();
+    Ok(())
+}
+
+/// Whether the user chose to keep Lightrig in the tray when its window closes.
+fn closes_to_tray(app: &tauri::AppHandle) -> bool {
+    app.state::<DesktopState>().app.settings().close_to_tray
 }
 
 /// Builds and runs the app; returns the process exit code.
@@ -87,15 +131,13 @@ pub fn run() -> i32 {
             tray::build(app.handle())?;
             // The tray names the node from the start, not only after its first change of state.
             tray::update(app.handle(), &service.engine().status());
-            #[cfg(target_os = "linux")]
-            if let Some(w) = app.get_webview_window(MAIN) {
-                lean_webview(&w);
-            }
             events::forward(app.handle().clone(), service.clone());
             let settings = service.settings();
             let autostarted = std::env::args().any(|a| a == "--autostarted");
+            // Started minimised (or by the system, for a user who keeps Lightrig in the tray):
+            // no window and no web view until the user opens it.
             if !(settings.start_minimised || autostarted && settings.close_to_tray) {
-                show_main(app.handle());
+                open_main(app.handle())?;
             }
             Ok(())
         });
@@ -107,25 +149,27 @@ pub fn run() -> i32 {
         }
     };
     app.run(|app, event| match event {
+        // Closing to the tray (the user chose it) lets the window go: the node keeps running,
+        // the tray icon stays, and the web view's memory is given back. Otherwise closing quits.
         RunEvent::WindowEvent { label, event: WindowEvent::CloseRequested { api, .. }, .. }
-            if label == MAIN =>
+            if label == MAIN && !closes_to_tray(app) =>
         {
-            let state = app.state::<DesktopState>();
-            if state.app.settings().close_to_tray {
-                // The user chose this: the node keeps running, the tray icon stays.
-                api.prevent_close();
-                if let Some(w) = app.get_webview_window(MAIN) {
-                    let _ = w.hide();
-                }
-            } else {
-                api.prevent_close();
-                app.exit(0);
-            }
-        }
-        // The main window went away without a close request (e.g. its webview was torn down
-        // by the system or a test driver): a windowless Lightrig must not linger, so quit.
-        RunEvent::WindowEvent { label, event: WindowEvent::Destroyed, .. } if label == MAIN => {
+            api.prevent_close();
             app.exit(0);
+        }
+        // The main window went away. In the tray that is expected; otherwise (its web view was
+        // torn down by the system or a test driver) a windowless Lightrig must not linger.
+        RunEvent::WindowEvent { label, event: WindowEvent::Destroyed, .. }
+            if label == MAIN && !closes_to_tray(app) =>
+        {
+            app.exit(0);
+        }
+        // The last window closed (not a Quit, which carries an exit code): stay in the tray.
+        RunEvent::ExitRequested { code: None, api, .. }
+            if closes_to_tray(app)
+                && !app.state::<DesktopState>().quitting.load(Ordering::SeqCst) =>
+        {
+            api.prevent_exit();
         }
         RunEvent::ExitRequested { api, .. } => {
             let state = app.state::<DesktopState>();

@@ -4,8 +4,11 @@
 fn main() {
     #[cfg(target_os = "linux")]
     usable_locale();
+    // SAFETY: first thing in main, before any other thread exists.
     #[cfg(target_os = "linux")]
-    lean_webkit();
+    unsafe {
+        lightrig_desktop::webkit_env::apply()
+    };
     std::process::exit(lightrig_desktop::run());
 }
 
@@ -36,18 +39,5 @@ fn usable_locale() {
             }
             std::env::set_var("LANG", "en_US.UTF-8");
         }
-    }
-}
-
-/// Lightrig's window is a few cards and charts that change once a second at most: WebKitGTK's
-/// accelerated compositing buys nothing for it, and where there is no GPU (virtual machines,
-/// remote desktops, Xvfb) it composites in software, which cost about 10 % of a core and
-/// 125 MiB more with the window merely open (docs/benchmarks.md). Off unless the user set the
-/// variable themselves.
-#[cfg(target_os = "linux")]
-fn lean_webkit() {
-    if std::env::var_os("WEBKIT_DISABLE_COMPOSITING_MODE").is_none() {
-        // SAFETY: this runs first in main, before any other thread exists.
-        unsafe { std::env::set_var("WEBKIT_DISABLE_COMPOSITING_MODE", "1") };
     }
 }

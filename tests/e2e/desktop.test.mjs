@@ -93,7 +93,7 @@ function wmClose(title = "Lightrig") {
   assert.equal(r.status, 0, `no window titled ${title} took a close request: ${r.stderr}`);
 }
 
-test("close-to-tray keeps the node running; a second launch shows the window and exits; Quit leaves nothing", async () => {
+test("close-to-tray keeps the node running and frees the web view; a second launch opens the window and exits; Quit leaves nothing", async () => {
   const before = new Set(ourProcesses().map((p) => p.pid));
   const env = { ...process.env, LIGHTRIG_HOME: home({ closeToTray: true }) };
   await withDriver(env, async (base) => {
@@ -106,18 +106,31 @@ test("close-to-tray keeps the node running; a second launch shows the window and
       assert.equal(app.length, 1, "one desktop app runs");
 
       // The user closes the window; they chose close-to-tray, so the node keeps working and
-      // the tray icon stays.
+      // the tray icon stays, while the window and its web view (WebKit's web process, most of
+      // the app's memory) go.
+      const nodePid = (await behaviourOf(s)).node_pid;
+      const webProcesses = () => ourProcesses(["WebKitWebProcess"]).filter((p) => !before.has(p.pid));
+      assert.equal(webProcesses().length, 1, "one web process while the window is open");
       wmClose();
-      await until("the window hides", async () => (await behaviourOf(s)).window_visible === false, 15_000, 250);
-      const hidden = await behaviourOf(s);
-      assert.equal(hidden.tray_icon, true, "the tray icon stays while the window is hidden");
-      assert.ok(ourProcesses(["lightrig-practice-node"]).some((p) => p.pid === hidden.node_pid), "the node still runs");
-      assert.match(await stateText(s), /Running/);
+      await until("the window closes", async () => (await s.cmd("GET", "/window/handles")).length === 0, 15_000, 250);
+      await until("the web process ends", async () => webProcesses().length === 0, 15_000, 250);
+      assert.deepEqual(ourProcesses(["lightrig-desktop"]).filter((p) => !before.has(p.pid)), app, "the app stays, in the tray");
+      assert.ok(ourProcesses(["lightrig-practice-node"]).some((p) => p.pid === nodePid), "the node still runs");
 
-      // A second launch (e.g. from the app menu) focuses the first instead of starting again.
+      // A second launch (e.g. from the app menu) opens the window of the first instead of
+      // starting again; the new page shows the node as it is.
       const second = spawnSync(APP, [], { env, timeout: 30_000, encoding: "utf8" });
       assert.equal(second.status, 0, `the second launch exits at once (signal ${second.signal}): ${second.stderr}`);
-      await until("the window shows again", async () => (await behaviourOf(s)).window_visible === true, 15_000, 250);
+      const [handle] = await until("the window opens again", async () => {
+        const handles = await s.cmd("GET", "/window/handles");
+        return handles.length === 1 && handles;
+      }, 15_000, 250);
+      await s.cmd("POST", "/window", { handle });
+      await until("the dashboard again", async () => /Running/.test(await stateText(s)), 30_000, 250);
+      const shown = await behaviourOf(s);
+      assert.equal(shown.window_visible, true, "the window is on screen");
+      assert.equal(shown.tray_icon, true, "the tray icon stayed");
+      assert.equal(shown.node_pid, nodePid, "the same node, never restarted");
       assert.deepEqual(
         ourProcesses(["lightrig-desktop"]).filter((p) => !before.has(p.pid)).map((p) => p.pid),
         app.map((p) => p.pid),
@@ -150,7 +163,7 @@ function trayClick(item, entry) {
   assert.equal(r.status, 0, `the tray entry ${entry.label} could not be clicked: ${r.stderr}`);
 }
 
-test("the tray shows the node's state and offers Start/Stop, Open and Quit; Quit from the tray leaves nothing", async () => {
+test("the tray shows the node's state and offers Start/Stop, Open (which reopens a window closed to the tray) and Quit; Quit from the tray leaves nothing", async () => {
   const before = new Set(ourProcesses().map((p) => p.pid));
   const watcher = spawn("/usr/bin/python3", [SNI, "watch"], { stdio: ["ignore", "pipe", "inherit"] });
   const registered = [];
@@ -165,7 +178,7 @@ test("the tray shows the node's state and offers Start/Stop, Open and Quit; Quit
   });
   try {
     await until("the panel's watcher", async () => ready, 10_000, 100);
-    await withDriver({ ...process.env, LIGHTRIG_HOME: home() }, async (base) => {
+    await withDriver({ ...process.env, LIGHTRIG_HOME: home({ closeToTray: true }) }, async (base) => {
       const s = await Session.create(base, APP);
       try {
         await until("the dashboard", async () => /start/i.test(await s.text("[data-testid=primary-action]")), 90_000, 250);
@@ -184,6 +197,17 @@ test("the tray shows the node's state and offers Start/Stop, Open and Quit; Quit
         await until("the tray says Running", async () => trayMenu(item).some((e) => /running/i.test(e.label)), 10_000, 250);
         assert.ok(entry(/^Stop$/), "Start became Stop");
         assert.ok(ourProcesses(["lightrig-practice-node"]).some((p) => !before.has(p.pid)), "the node runs");
+
+        // Closed to the tray, the window is gone; Open from the tray builds it again.
+        wmClose();
+        await until("the window closes", async () => (await s.cmd("GET", "/window/handles")).length === 0, 15_000, 250);
+        trayClick(item, entry(/^Open Lightrig$/));
+        const [handle] = await until("Open brings the window back", async () => {
+          const handles = await s.cmd("GET", "/window/handles");
+          return handles.length === 1 && handles;
+        }, 15_000, 250);
+        await s.cmd("POST", "/window", { handle });
+        await until("the reopened window shows Running", async () => /Running/.test(await stateText(s)), 30_000, 250);
 
         // Quit from the tray with the node running: the node is stopped, then the app exits,
         // while the test's session is still open (closing it would end the app by itself).
