@@ -31,9 +31,7 @@ pub const MAIN: &str = "main";
 /// was closed to the tray.
 pub fn show_main(app: &tauri::AppHandle) {
     if let Some(w) = app.get_webview_window(MAIN) {
-        let _ = w.unminimize();
-        let _ = w.show();
-        let _ = w.set_focus();
+        bring_forward(&w);
         return;
     }
     // Not from the calling thread: this runs in tray and single-instance callbacks on the main
@@ -53,8 +51,7 @@ pub fn show_main(app: &tauri::AppHandle) {
 fn open_main(app: &tauri::AppHandle) -> tauri::Result<()> {
     if let Some(w) = app.get_webview_window(MAIN) {
         // Opened meanwhile (two clicks on Open): show that one.
-        let _ = w.show();
-        let _ = w.set_focus();
+        bring_forward(&w);
         return Ok(());
     }
     let config = app
@@ -68,9 +65,14 @@ fn open_main(app: &tauri::AppHandle) -> tauri::Result<()> {
     let w = tauri::WebviewWindowBuilder::from_config(app, &config)?.build()?;
     #[cfg(target_os = "linux")]
     lean_webview(&w);
-    w.show()?;
-    let _ = w.set_focus();
+    bring_forward(&w);
     Ok(())
+}
+
+fn bring_forward(w: &tauri::WebviewWindow) {
+    let _ = w.unminimize();
+    let _ = w.show();
+    let _ = w.set_focus();
 }
 
 /// Whether the user chose to keep Lightrig in the tray when its window closes.

@@ -5,7 +5,7 @@
 import { spawn, spawnSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { TARGET, home, stopProcess, until } from "./lib.mjs";
+import { TARGET, home, stopProcess, switchToTheWindow, until } from "./lib.mjs";
 import { Session } from "./webdriver.mjs";
 
 const APP = join(TARGET, "lightrig-desktop");
@@ -116,7 +116,6 @@ const memory = (label) => {
 };
 /** Closes the window as a window manager would (WebDriver's own close would end its session and
  * with it the app). */
-const ps = () => [...procs().values()].filter((p) => /lightrig|WebKit/.test(p.comm)).map((p) => `${p.pid}<${p.ppid} ${p.comm} ${p.state}`);
 function wmClose() {
   const r = spawnSync("/usr/bin/python3", [join(import.meta.dirname, "wm-close.py"), "Lightrig"], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`no window took the close request: ${r.stderr}`);
@@ -124,12 +123,7 @@ function wmClose() {
 /** Brings the window back (a second launch opens the first's) and drives the new page. */
 async function reopen(s, env) {
   spawn(APP, [], { env, stdio: "ignore" });
-  const [handle] = await until("the window again", async () => {
-    const h = await s.cmd("GET", "/window/handles");
-    if (process.env.BENCH_DEBUG) console.log("handles", h, ps().join("; "));
-    return h.length === 1 && h;
-  }, 30_000, 500);
-  await s.cmd("POST", "/window", { handle });
+  await switchToTheWindow(s, "the window again", 30_000, 100);
   await until("the page again", async () => (await s.exec("return !!document.querySelector('[data-testid=primary-action]')")) === true, 30_000, 50);
 }
 

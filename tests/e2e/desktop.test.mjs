@@ -7,7 +7,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { writeFileSync, existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ARTIFACTS, TARGET, home, ourProcesses, stopProcess, until } from "./lib.mjs";
+import { ARTIFACTS, TARGET, home, ourProcesses, stopProcess, switchToTheWindow, until } from "./lib.mjs";
 import { Session } from "./webdriver.mjs";
 
 // LIGHTRIG_E2E_APP runs the same tests against an installed app (e.g. /usr/bin/lightrig-desktop
@@ -28,6 +28,10 @@ async function withDriver(env, fn) {
     await stopProcess(driver, "SIGTERM", 10_000);
   }
 }
+
+/** Waits until no Lightrig process started since `before` is left. */
+const nothingLeft = (before, what = "no Lightrig process left") =>
+  until(what, async () => ourProcesses().filter((p) => !before.has(p.pid)).length === 0, 20_000, 250);
 
 const stateText = (s) => s.text("[data-testid=node-state]");
 
@@ -77,12 +81,7 @@ test("desktop app: launch, Start, Running, Stop, Quit, nothing left running", as
       await s.close();
     }
   });
-  await until(
-    "no Lightrig process left",
-    async () => ourProcesses().filter((p) => !before.has(p.pid)).length === 0,
-    20_000,
-    250,
-  );
+  await nothingLeft(before);
 });
 
 const behaviourOf = (s) => s.exec("return window.__TAURI_INTERNALS__.invoke('behaviour_report');");
@@ -121,11 +120,7 @@ test("close-to-tray keeps the node running and frees the web view; a second laun
       // starting again; the new page shows the node as it is.
       const second = spawnSync(APP, [], { env, timeout: 30_000, encoding: "utf8" });
       assert.equal(second.status, 0, `the second launch exits at once (signal ${second.signal}): ${second.stderr}`);
-      const [handle] = await until("the window opens again", async () => {
-        const handles = await s.cmd("GET", "/window/handles");
-        return handles.length === 1 && handles;
-      }, 15_000, 250);
-      await s.cmd("POST", "/window", { handle });
+      await switchToTheWindow(s, "the window opens again");
       await until("the dashboard again", async () => /Running/.test(await stateText(s)), 30_000, 250);
       const shown = await behaviourOf(s);
       assert.equal(shown.window_visible, true, "the window is on screen");
@@ -143,12 +138,7 @@ test("close-to-tray keeps the node running and frees the web view; a second laun
       await s.close();
     }
   });
-  await until(
-    "no Lightrig process left",
-    async () => ourProcesses().filter((p) => !before.has(p.pid)).length === 0,
-    20_000,
-    250,
-  );
+  await nothingLeft(before);
 });
 
 /** The tray as a desktop panel sees it: tests/e2e/sni.py plays the StatusNotifierWatcher. */
@@ -202,22 +192,13 @@ test("the tray shows the node's state and offers Start/Stop, Open (which reopens
         wmClose();
         await until("the window closes", async () => (await s.cmd("GET", "/window/handles")).length === 0, 15_000, 250);
         trayClick(item, entry(/^Open Lightrig$/));
-        const [handle] = await until("Open brings the window back", async () => {
-          const handles = await s.cmd("GET", "/window/handles");
-          return handles.length === 1 && handles;
-        }, 15_000, 250);
-        await s.cmd("POST", "/window", { handle });
+        await switchToTheWindow(s, "Open brings the window back");
         await until("the reopened window shows Running", async () => /Running/.test(await stateText(s)), 30_000, 250);
 
         // Quit from the tray with the node running: the node is stopped, then the app exits,
         // while the test's session is still open (closing it would end the app by itself).
         trayClick(item, entry(/^Quit/));
-        await until(
-          "no Lightrig process left after Quit from the tray",
-          async () => ourProcesses().filter((p) => !before.has(p.pid)).length === 0,
-          20_000,
-          250,
-        );
+        await nothingLeft(before, "no Lightrig process left after Quit from the tray");
       } finally {
         await s.close().catch(() => {});
       }

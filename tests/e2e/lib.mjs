@@ -58,6 +58,15 @@ export function ourProcesses(names = ["lightrig", "lightrig-desktop", "lightrig-
   return out;
 }
 
+/** Waits until the session's app shows exactly one window (again) and drives that one. */
+export async function switchToTheWindow(s, what, timeoutMs = 15_000, everyMs = 250) {
+  const [handle] = await until(what, async () => {
+    const handles = await s.cmd("GET", "/window/handles");
+    return handles.length === 1 && handles;
+  }, timeoutMs, everyMs);
+  await s.cmd("POST", "/window", { handle });
+}
+
 export async function until(what, fn, timeoutMs = 30_000, everyMs = 100) {
   const end = Date.now() + timeoutMs;
   let last;

@@ -288,6 +288,11 @@ function SeasonEditor(props: { index: number; season: SeasonDraft; onChange: (s:
   const s = props.season;
   const id = `e-s${props.index}`;
   const month = (m: number) => new Date(2024, m - 1, 1).toLocaleString(locale, { month: "long" });
+  const monthOptions = MONTHS.map((m) => (
+    <option key={m} value={m}>
+      {month(m)}
+    </option>
+  ));
   const setPeriod = (i: number, p: Partial<SeasonDraft["periods"][number]>) => props.onChange({ ...s, periods: s.periods.map((x, j) => (j === i ? { ...x, ...p } : x)) });
   const grid = expand(s);
   const cell = (v: number) => (Number.isNaN(v) ? "?" : String(v));
@@ -302,21 +307,13 @@ function SeasonEditor(props: { index: number; season: SeasonDraft; onChange: (s:
         <div class="field">
           <label for={`${id}-from`}>{t("tariff.fromMonth")}</label>
           <select id={`${id}-from`} value={monthOf(s.from)} onChange={(x) => props.onChange({ ...s, from: monthStart(Number(x.currentTarget.value)) })}>
-            {MONTHS.map((m) => (
-              <option key={m} value={m}>
-                {month(m)}
-              </option>
-            ))}
+            {monthOptions}
           </select>
         </div>
         <div class="field">
           <label for={`${id}-to`}>{t("tariff.toMonth")}</label>
           <select id={`${id}-to`} value={monthOf(s.to)} onChange={(x) => props.onChange({ ...s, to: monthEnd(Number(x.currentTarget.value)) })}>
-            {MONTHS.map((m) => (
-              <option key={m} value={m}>
-                {month(m)}
-              </option>
-            ))}
+            {monthOptions}
           </select>
         </div>
         <div class="field">
