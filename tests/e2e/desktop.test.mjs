@@ -33,6 +33,12 @@ async function withDriver(env, fn) {
 const nothingLeft = (before, what = "no Lightrig process left") =>
   until(what, async () => ourProcesses().filter((p) => !before.has(p.pid)).length === 0, 20_000, 250);
 
+/** After a failed test, ends what it left (an app kept in the tray outlives its session), so
+ * the next test starts clean. After a passing one there is nothing left to end. */
+const endLeftovers = (before) => () => {
+  for (const p of ourProcesses()) if (!before.has(p.pid)) try { process.kill(p.pid, "SIGTERM"); } catch {}
+};
+
 const stateText = (s) => s.text("[data-testid=node-state]");
 
 test("closing the desktop session's window ends the app (no windowless Lightrig lingers)", async () => {
@@ -92,8 +98,9 @@ function wmClose(title = "Lightrig") {
   assert.equal(r.status, 0, `no window titled ${title} took a close request: ${r.stderr}`);
 }
 
-test("close-to-tray keeps the node running and frees the web view; a second launch opens the window and exits; Quit leaves nothing", async () => {
+test("close-to-tray keeps the node running and frees the web view; a second launch opens the window and exits; Quit leaves nothing", async (t) => {
   const before = new Set(ourProcesses().map((p) => p.pid));
+  t.after(endLeftovers(before));
   const env = { ...process.env, LIGHTRIG_HOME: home({ closeToTray: true }) };
   await withDriver(env, async (base) => {
     const s = await Session.create(base, APP);
@@ -153,8 +160,9 @@ function trayClick(item, entry) {
   assert.equal(r.status, 0, `the tray entry ${entry.label} could not be clicked: ${r.stderr}`);
 }
 
-test("the tray shows the node's state and offers Start/Stop, Open (which reopens a window closed to the tray) and Quit; Quit from the tray leaves nothing", async () => {
+test("the tray shows the node's state and offers Start/Stop, Open (which reopens a window closed to the tray) and Quit; Quit from the tray leaves nothing", async (t) => {
   const before = new Set(ourProcesses().map((p) => p.pid));
+  t.after(endLeftovers(before));
   const watcher = spawn("/usr/bin/python3", [SNI, "watch"], { stdio: ["ignore", "pipe", "inherit"] });
   const registered = [];
   let ready = false;

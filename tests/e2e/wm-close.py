@@ -9,12 +9,16 @@ Usage: wm-close.py TITLE   (exit 0 when a window with that exact title was asked
 
 import sys
 
-from Xlib import X, display, protocol
+from Xlib import X, display, error, protocol
 
 
 def windows(d, w):
     yield w
-    for child in w.query_tree().children:
+    try:
+        children = w.query_tree().children
+    except error.BadWindow:  # it went away while we walked the tree (WebKit's come and go)
+        return
+    for child in children:
         yield from windows(d, child)
 
 
