@@ -7,6 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 export CARGO_TERM_COLOR=never
+# A one-off build gains nothing from incremental state, which would add gigabytes to target/.
+export CARGO_INCREMENTAL=0
+disk() { echo "test: disk free where target/ is: $(df -h --output=avail "${CARGO_TARGET_DIR:-target}" 2>/dev/null | tail -1 || echo unknown)"; }
+mkdir -p "${CARGO_TARGET_DIR:-target}"
+disk
 # The desktop crate is built once, with the UI embedded (custom-protocol); every cargo call
 # below uses the same features so nothing is compiled twice.
 FEATURES=(--features lightrig-desktop/custom-protocol)
@@ -33,6 +38,7 @@ echo "== Rust: build (the tests run the real binaries)"
 cargo build --locked --workspace --bins "${FEATURES[@]}"
 
 echo "== Rust: tests"
+disk
 cargo nextest run --locked --workspace "${FEATURES[@]}" --profile ci
 
 echo "== end to end: browser mode (Chromium) and the desktop app (Xvfb + tauri-driver)"
