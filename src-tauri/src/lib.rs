@@ -9,8 +9,8 @@ mod tray_text;
 #[cfg(target_os = "linux")]
 pub mod webkit_env;
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use lightrig_core::api::AppService;
 use lightrig_core::engine::EngineOptions;
@@ -21,11 +21,49 @@ use tauri::{Manager, RunEvent, WindowEvent};
 pub struct DesktopState {
     pub app: Arc<AppService>,
     quitting: AtomicBool,
+    /// Where the main window was when it last closed to the tray, so it opens there again.
+    placement: Mutex<Option<Placement>>,
     /// Keeps Lightrig's own log file flushing for the life of the app.
     _log: Option<lightrig_core::logging::LogGuard>,
 }
 
 pub const MAIN: &str = "main";
+
+/// A window's place on screen in logical pixels: its outer position and inner size.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Placement {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+    pub maximized: bool,
+}
+
+impl Placement {
+    fn of(w: &tauri::WebviewWindow) -> tauri::Result<Self> {
+        let scale = w.scale_factor()?;
+        let pos = w.outer_position()?.to_logical::<f64>(scale);
+        let size = w.inner_size()?.to_logical::<f64>(scale);
+        Ok(Self {
+            x: pos.x,
+            y: pos.y,
+            width: size.width,
+            height: size.height,
+            maximized: w.is_maximized()?,
+        })
+    }
+
+    /// The window's configuration with this place instead of the default one. A size below the
+    /// configured minimum (a window shrunk by the system) falls back to the minimum.
+    pub fn apply(self, config: &mut tauri::utils::config::WindowConfig) {
+        config.x = Some(self.x);
+        config.y = Some(self.y);
+        config.center = false;
+        config.width = self.width.max(config.min_width.unwrap_or(0.0));
+        config.height = self.height.max(config.min_height.unwrap_or(0.0));
+        config.maximized = self.maximized;
+    }
+}
 
 /// Shows and focuses the main window (from the tray or a second launch), opening it again if it
 /// was closed to the tray.
@@ -54,7 +92,7 @@ fn open_main(app: &tauri::AppHandle) -> tauri::Result<()> {
         bring_forward(&w);
         return Ok(());
     }
-    let config = app
+    let mut config = app
         .config()
         .app
         .windows
@@ -62,6 +100,9 @@ fn open_main(app: &tauri::AppHandle) -> tauri::Result<()> {
         .find(|w| w.label == MAIN)
         .cloned()
         .ok_or_else(|| tauri::Error::WindowNotFound)?;
+    if let Some(place) = app.try_state::<DesktopState>().and_then(|s| *lock(&s.placement)) {
+        place.apply(&mut config);
+    }
     let w = tauri::WebviewWindowBuilder::from_config(app, &config)?.build()?;
     #[cfg(target_os = "linux")]
     lean_webview(&w);
@@ -73,6 +114,10 @@ fn bring_forward(w: &tauri::WebviewWindow) {
     let _ = w.unminimize();
     let _ = w.show();
     let _ = w.set_focus();
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Whether the user chose to keep Lightrig in the tray when its window closes.
@@ -128,6 +173,7 @@ pub fn run() -> i32 {
             app.manage(DesktopState {
                 app: service.clone(),
                 quitting: AtomicBool::new(false),
+                placement: Mutex::new(None),
                 _log: log,
             });
             tray::build(app.handle())?;
@@ -158,6 +204,16 @@ pub fn run() -> i32 {
         {
             api.prevent_close();
             app.exit(0);
+        }
+        // Closing to the tray: remember where the window was, to open it there again.
+        RunEvent::WindowEvent { label, event: WindowEvent::CloseRequested { .. }, .. }
+            if label == MAIN =>
+        {
+            if let Some(w) = app.get_webview_window(MAIN)
+                && let Ok(place) = Placement::of(&w)
+            {
+                *lock(&app.state::<DesktopState>().placement) = Some(place);
+            }
         }
         // The main window went away. In the tray that is expected; otherwise (its web view was
         // torn down by the system or a test driver) a windowless Lightrig must not linger.
@@ -201,4 +257,42 @@ fn lean_webview(window: &tauri::WebviewWindow) {
             context.set_cache_model(CacheModel::DocumentViewer);
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Placement;
+    use tauri::utils::config::WindowConfig;
+
+    fn configured() -> WindowConfig {
+        WindowConfig {
+            width: 1200.0,
+            height: 800.0,
+            min_width: Some(720.0),
+            min_height: Some(520.0),
+            center: true,
+            ..WindowConfig::default()
+        }
+    }
+
+    #[test]
+    fn a_remembered_place_replaces_the_default_one() {
+        let mut config = configured();
+        let place = Placement { x: 40.0, y: 30.0, width: 900.0, height: 640.0, maximized: false };
+        place.apply(&mut config);
+        assert_eq!((config.x, config.y), (Some(40.0), Some(30.0)));
+        assert_eq!((config.width, config.height), (900.0, 640.0));
+        assert!(!config.center, "a remembered place is not re-centred");
+        assert!(!config.maximized);
+    }
+
+    #[test]
+    fn a_window_shrunk_below_the_minimum_opens_at_the_minimum() {
+        let mut config = configured();
+        Placement { x: -1900.0, y: 0.0, width: 300.0, height: 100.0, maximized: true }
+            .apply(&mut config);
+        assert_eq!((config.width, config.height), (720.0, 520.0));
+        assert_eq!(config.x, Some(-1900.0), "a place on a monitor left of the primary is kept");
+        assert!(config.maximized);
+    }
 }

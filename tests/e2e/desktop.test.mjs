@@ -117,6 +117,10 @@ test("close-to-tray keeps the node running and frees the web view; a second laun
       const nodePid = (await behaviourOf(s)).node_pid;
       const webProcesses = () => ourProcesses(["WebKitWebProcess"]).filter((p) => !before.has(p.pid));
       assert.equal(webProcesses().length, 1, "one web process while the window is open");
+      // The user moved and resized the window before closing it; it opens there again.
+      await s.cmd("POST", "/window/rect", { x: 60, y: 40, width: 940, height: 660 });
+      const placed = await s.cmd("GET", "/window/rect");
+      assert.equal(placed.width, 940, `the window took the new size: ${JSON.stringify(placed)}`);
       wmClose();
       await until("the window closes", async () => (await s.cmd("GET", "/window/handles")).length === 0, 15_000, 250);
       await until("the web process ends", async () => webProcesses().length === 0, 15_000, 250);
@@ -129,6 +133,10 @@ test("close-to-tray keeps the node running and frees the web view; a second laun
       assert.equal(second.status, 0, `the second launch exits at once (signal ${second.signal}): ${second.stderr}`);
       await switchToTheWindow(s, "the window opens again");
       await until("the dashboard again", async () => /Running/.test(await stateText(s)), 30_000, 250);
+      const reopened = await s.cmd("GET", "/window/rect");
+      for (const k of ["x", "y", "width", "height"]) {
+        assert.ok(Math.abs(reopened[k] - placed[k]) <= 2, `reopened where it was: ${JSON.stringify({ placed, reopened })}`);
+      }
       const shown = await behaviourOf(s);
       assert.equal(shown.window_visible, true, "the window is on screen");
       assert.equal(shown.tray_icon, true, "the tray icon stayed");
