@@ -9,8 +9,8 @@ use jiff::{Timestamp, ZonedDateTime};
 
 use super::money::{UnitPrice, fiat_cents};
 use super::{DateRange, ExportError, ExportRequest, PriceBook};
-use crate::ledger::export_queries::{EnergyHour, RewardCursor};
-use crate::ledger::{Ledger, RewardRecord};
+use crate::ledger::export_queries::RewardCursor;
+use crate::ledger::{EnergyRow, Ledger, Resolution, RewardRecord};
 use crate::model::{Activity, Asset, RewardState};
 
 /// The practice node's coin: never money, whatever a row's flag says.
@@ -139,7 +139,7 @@ fn timestamp(ms: i64) -> Result<Timestamp, ExportError> {
 pub(crate) fn load(ledger: &Ledger, request: &ExportRequest) -> Result<Records, ExportError> {
     let tz = &request.time_zone;
     let (from_ms, to_ms) = request.range.millis(tz)?;
-    let hours = ledger.energy_hours(from_ms, to_ms)?;
+    let hours = ledger.energy_rows(None, Resolution::Hour, from_ms, to_ms)?;
     let days = energy_days(&hours, tz)?;
     Ok(Records { range: request.range, time_zone: tz.clone(), days })
 }
@@ -234,8 +234,8 @@ impl Iterator for RewardStream<'_> {
 }
 
 /// Groups hourly rows by the local date their hour starts on, and by node.
-fn energy_days(hours: &[EnergyHour], tz: &TimeZone) -> Result<Vec<EnergyDay>, ExportError> {
-    let mut groups: BTreeMap<(Date, &str), Vec<&EnergyHour>> = BTreeMap::new();
+fn energy_days(hours: &[EnergyRow], tz: &TimeZone) -> Result<Vec<EnergyDay>, ExportError> {
+    let mut groups: BTreeMap<(Date, &str), Vec<&EnergyRow>> = BTreeMap::new();
     for h in hours {
         let date = timestamp(h.bucket_ms)?.to_zoned_datetime(tz.clone()).date();
         groups.entry((date, h.node_id.as_str())).or_default().push(h);
@@ -252,11 +252,11 @@ fn note(list: &mut Vec<String>, value: Option<&String>) {
     }
 }
 
-fn day(date: Date, node: &str, rows: &[&EnergyHour]) -> EnergyDay {
-    let with_energy: Vec<&EnergyHour> =
+fn day(date: Date, node: &str, rows: &[&EnergyRow]) -> EnergyDay {
+    let with_energy: Vec<&EnergyRow> =
         rows.iter().copied().filter(|h| h.energy_uj.is_some()).collect();
     // A sum over the hours with energy, if every one of them has the figure; else None.
-    let complete = |figure: fn(&EnergyHour) -> Option<i64>| -> Option<i128> {
+    let complete = |figure: fn(&EnergyRow) -> Option<i64>| -> Option<i128> {
         if with_energy.is_empty() {
             return None;
         }
@@ -328,8 +328,9 @@ mod tests {
         assert!(!looks_like_tx_hash(&"a".repeat(63)));
     }
 
-    fn hour(energy_uj: Option<i64>, cost_nano: Option<i64>, uncosted_ms: i64) -> EnergyHour {
-        EnergyHour {
+    fn hour(energy_uj: Option<i64>, cost_nano: Option<i64>, uncosted_ms: i64) -> EnergyRow {
+        EnergyRow {
+            res_ms: 3_600_000,
             node_id: "n".into(),
             bucket_ms: 0,
             samples: 60,
@@ -360,11 +361,11 @@ mod tests {
         let d = day(date, "n", &[&full, &partial]);
         assert_eq!((d.energy_uj, d.cost_nano, d.marginal_cost_nano), (Some(20), None, None));
         // An hour without a reading adds nothing and takes nothing away.
-        let gap = EnergyHour { covered_ms: 0, ..hour(None, None, 0) };
+        let gap = EnergyRow { covered_ms: 0, ..hour(None, None, 0) };
         let d = day(date, "n", &[&full, &gap]);
         assert_eq!((d.energy_uj, d.cost_nano, d.covered_ms), (Some(10), Some(3), 3_600_000));
         // Costs in two currencies are not added.
-        let usd = EnergyHour { currency: Some("USD".into()), ..full.clone() };
+        let usd = EnergyRow { currency: Some("USD".into()), ..full.clone() };
         let d = day(date, "n", &[&full, &usd]);
         assert_eq!((d.cost_nano, d.currency, d.price_min_micro), (None, None, None));
         // No reading at all: not available, never 0.

@@ -68,7 +68,7 @@ fn bad_row(source: rusqlite::Error) -> LedgerError {
 }
 
 /// Adds `part` into the stored row at its key (or stores it).
-fn upsert(conn: &Connection, part: &EnergyRow) -> Result<(), LedgerError> {
+pub(super) fn upsert(conn: &Connection, part: &EnergyRow) -> Result<(), LedgerError> {
     let stored = conn
         .prepare_cached(&format!(
             "SELECT {COLUMNS} FROM energy_rollups WHERE res_ms = ?1 AND node_id = ?2 \

@@ -152,3 +152,29 @@ fn only_minute_rows_are_accepted_for_writing() {
     let hour = EnergyRow { res_ms: HOUR_MS, ..minute(H, 1, None) };
     assert!(ledger.record_energy(&[hour]).is_err());
 }
+
+#[test]
+fn hour_rows_of_a_range_are_read_oldest_first_with_their_nulls() {
+    let (_dir, ledger) = temp_ledger();
+    let hour = |node: &str, bucket_ms: i64, energy_uj: Option<i64>| EnergyRow {
+        res_ms: HOUR_MS,
+        node_id: node.into(),
+        energy_uj,
+        ..minute(bucket_ms, 0, None)
+    };
+    let stored = [
+        hour("b", H + HOUR_MS, Some(5)),
+        hour("a", H + HOUR_MS, None),
+        hour("a", H, Some(7)),
+        hour("a", H + 2 * HOUR_MS, Some(9)),
+        EnergyRow { res_ms: MINUTE_MS, ..hour("a", H + 60_000, Some(1)) },
+    ];
+    for row in &stored {
+        upsert(&ledger.writer(), row).expect("store");
+    }
+    let rows = ledger.energy_rows(None, Resolution::Hour, H, H + 2 * HOUR_MS).expect("hours");
+    let seen: Vec<_> =
+        rows.iter().map(|r| (r.node_id.as_str(), r.bucket_ms, r.energy_uj)).collect();
+    assert_eq!(seen, [("a", H, Some(7)), ("a", H + HOUR_MS, None), ("b", H + HOUR_MS, Some(5))]);
+    assert_eq!(rows[1], stored[1], "every column read back as stored");
+}

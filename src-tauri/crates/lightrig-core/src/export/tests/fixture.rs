@@ -10,8 +10,8 @@ use jiff::civil::Date;
 use crate::export::{
     DateRange, ExportFormat, ExportRequest, FiatPrice, Lang, PriceTable, time_zone,
 };
-use crate::ledger::Ledger;
-use crate::ledger::export_queries::{EnergyHour, insert_energy_row};
+use crate::ledger::export_queries::insert_energy_row;
+use crate::ledger::{EnergyRow, Ledger};
 use crate::model::{Activity, Asset, Reward, RewardState};
 
 pub const XMR_TX: &str = "9f3c1a0e5b7d2c4f6a8b0c1d2e3f405162738495a6b7c8d9e0f1a2b3c4d5e6f7";
@@ -110,9 +110,10 @@ pub fn prices() -> PriceTable {
     t
 }
 
-pub fn hour(node: &str, at: &str, energy_uj: Option<i64>, cost_nano: Option<i64>) -> EnergyHour {
+pub fn hour(node: &str, at: &str, energy_uj: Option<i64>, cost_nano: Option<i64>) -> EnergyRow {
     let covered = if energy_uj.is_some() { HOUR_MS } else { 0 };
-    EnergyHour {
+    EnergyRow {
+        res_ms: HOUR_MS,
         node_id: node.into(),
         bucket_ms: ms(at),
         samples: if energy_uj.is_some() { 3600 } else { 0 },
@@ -137,7 +138,7 @@ const CENTI_KWH: i64 = 36_000_000_000;
 pub fn energy(ledger: &Ledger) {
     let mut rows = vec![
         // 10:00 CET on the 28th, with a marginal figure.
-        EnergyHour {
+        EnergyRow {
             marginal_energy_uj: Some(CENTI_KWH / 2),
             marginal_cost_nano: Some(1_500_000),
             ..hour("xmrig-1", "2026-03-28T09:00:00Z", Some(CENTI_KWH), Some(3_000_000))
@@ -148,7 +149,7 @@ pub fn energy(ledger: &Ledger) {
         hour("xmrig-1", "2026-03-28T23:00:00Z", Some(CENTI_KWH), Some(3_000_000)),
         hour("xmrig-1", "2026-03-29T00:00:00Z", Some(CENTI_KWH), Some(3_000_000)),
         // 03:00 CEST on the 29th (02:00 never happened), on a night price.
-        EnergyHour {
+        EnergyRow {
             price_micro_per_kwh: Some(200_000),
             tariff: Some("night 0.2 EUR/kWh".into()),
             ..hour("xmrig-1", "2026-03-29T01:00:00Z", Some(CENTI_KWH), Some(2_000_000))
@@ -165,14 +166,13 @@ pub fn energy(ledger: &Ledger) {
         hour("xmrig-1", "2026-03-30T22:00:00Z", Some(CENTI_KWH), Some(3_000_000)),
     ];
     for row in &rows {
-        insert_energy_row(ledger, HOUR_MS, row);
+        insert_energy_row(ledger, row);
     }
     // A minute row: exports read hours only.
     rows.truncate(1);
     insert_energy_row(
         ledger,
-        60_000,
-        &EnergyHour { bucket_ms: ms("2026-03-29T10:00:00Z"), ..rows[0].clone() },
+        &EnergyRow { res_ms: 60_000, bucket_ms: ms("2026-03-29T10:00:00Z"), ..rows[0].clone() },
     );
 }
 

@@ -41,8 +41,7 @@ fn text_that_could_be_a_formula_is_defused_in_every_csv() {
     }
     insert_energy_row(
         &ledger,
-        fixture::HOUR_MS,
-        &crate::ledger::export_queries::EnergyHour {
+        &crate::ledger::EnergyRow {
             tariff: Some("=tariff".into()),
             power_source: Some("@sensor".into()),
             currency: Some("EUR".into()),
@@ -145,7 +144,6 @@ fn the_net_is_paid_income_minus_energy_cost_when_both_are_known() {
         .unwrap();
     insert_energy_row(
         &ledger,
-        fixture::HOUR_MS,
         &hour("xmrig-1", "2026-03-28T12:00:00Z", Some(3_600_000_000_000), Some(300_000_000)),
     );
     let html = String::from_utf8(

@@ -8,22 +8,30 @@ use crate::model::{Provenance, UnixMillis};
 /// Longest text kept in the `tariff` and `power_source` columns of a merged row.
 const MAX_TEXT: usize = 240;
 
-/// One row of `energy_rollups`, in the table's units.
+/// One row of `energy_rollups`, in the table's units: integers as the energy account keeps
+/// them, energy in microjoules, money in billionths of the currency unit, prices in millionths
+/// per kWh. `None` is "not available" (no power reading, no tariff, or part of the interval
+/// without a price), never 0.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EnergyRow {
     /// 60,000 for a minute row, 3,600,000 for an hour row.
     pub res_ms: i64,
     /// '' for time without a node (machine only), as in the sample tables.
     pub node_id: String,
+    /// Start of the interval, Unix milliseconds (UTC).
     pub bucket_ms: UnixMillis,
     pub samples: i64,
+    /// Time with a power reading.
     pub covered_ms: i64,
+    /// Time without one.
     pub gap_ms: i64,
     pub energy_uj: Option<i64>,
     pub marginal_energy_uj: Option<i64>,
     pub cost_nano: Option<i64>,
     pub marginal_cost_nano: Option<i64>,
+    /// Covered time left out of the cost: no price, or priced in another currency.
     pub uncosted_ms: i64,
+    /// ISO 4217 code of the costs' currency.
     pub currency: Option<String>,
     pub price_micro_per_kwh: Option<i64>,
     /// How the price was set, e.g. "flat 0.3 EUR/kWh (your setting)".
