@@ -27,6 +27,9 @@ pub mod exit {
     pub const FILES: u8 = 3;
     /// `status`: no Lightrig engine is running for this data folder.
     pub const NOT_RUNNING: u8 = 4;
+    /// `run`, `serve`: another Lightrig engine (the app, or another `run`/`serve`) is using
+    /// this data folder.
+    pub const BUSY: u8 = 5;
 }
 
 const EXIT_CODES: &str = "Exit codes:
@@ -34,7 +37,8 @@ const EXIT_CODES: &str = "Exit codes:
   1  the node failed (crash loop, missing program) or an unexpected error
   2  bad usage or input: unknown profile, bad setting, bad profile file
   3  Lightrig's files cannot be used (data folder, ledger)
-  4  status: no Lightrig engine is running for this data folder";
+  4  status: no Lightrig engine is running for this data folder
+  5  run, serve: another Lightrig (the app, or another run or serve) is using this data folder";
 
 #[derive(Debug, Parser)]
 #[command(

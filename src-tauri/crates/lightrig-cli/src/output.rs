@@ -17,6 +17,8 @@ pub fn engine_error(json: bool, e: &EngineError) -> u8 {
     fail(json, e.code(), &e.to_string());
     match e {
         EngineError::Paths(_) | EngineError::Ledger(_) => exit::FILES,
+        EngineError::Instance(lightrig_core::engine::LockError::Held { .. }) => exit::BUSY,
+        EngineError::Instance(lightrig_core::engine::LockError::Io { .. }) => exit::FILES,
         EngineError::Profile(_)
         | EngineError::UnknownProfile(_)
         | EngineError::Settings(_)

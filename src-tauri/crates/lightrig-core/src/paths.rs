@@ -74,6 +74,10 @@ impl Paths {
     pub fn pid_file(&self, node_id: &str) -> PathBuf {
         self.run_dir().join(format!("{node_id}.pid"))
     }
+    /// Held by the engine using this data folder (see `engine::instance`).
+    pub fn engine_lock_file(&self) -> PathBuf {
+        self.run_dir().join("engine.lock")
+    }
     pub fn status_file(&self) -> PathBuf {
         self.run_dir().join("status.json")
     }

@@ -147,3 +147,15 @@ fn a_bad_config_is_kept_aside_and_defaults_are_used() {
         "[telemetry]\nsample_interval_ms = \"fast\"\n"
     );
 }
+
+#[test]
+fn a_second_run_on_the_same_data_folder_exits_5_and_leaves_the_first_node_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_guard, node) = start(dir.path(), "");
+    let out = lightrig(dir.path()).args(["run"]).stdin(Stdio::null()).output().unwrap();
+    assert_eq!(out.status.code(), Some(5), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("already using") && err.contains("quit it"), "{err}");
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(alive(node), "the second run stopped the first one's node");
+}

@@ -2,6 +2,8 @@
 //! node's supervisor and the telemetry sampler. The desktop shell, `lightrig serve` and the
 //! CLI are thin front doors onto this.
 
+mod instance;
+pub use instance::LockError;
 mod recorder;
 mod report;
 mod report_prices;
@@ -77,6 +79,8 @@ pub enum EngineError {
     Settings(String),
     #[error("{message}")]
     Field { field: String, message: String },
+    #[error(transparent)]
+    Instance(#[from] instance::LockError),
 }
 
 impl EngineError {
@@ -88,6 +92,8 @@ impl EngineError {
             EngineError::Profile(_) => "profile.invalid",
             EngineError::UnknownProfile(_) => "profile.unknown",
             EngineError::Settings(_) | EngineError::Field { .. } => "node.settings_invalid",
+            EngineError::Instance(instance::LockError::Held { .. }) => "engine.already_running",
+            EngineError::Instance(instance::LockError::Io { .. }) => "files.unusable",
         }
     }
 }
@@ -124,6 +130,8 @@ pub struct Engine {
     notes: OpenNotes,
     bundled_dir: Option<PathBuf>,
     lifeline: Option<PathBuf>,
+    /// This engine's claim on its data folder, for as long as it lives.
+    _instance: instance::InstanceLock,
 }
 
 /// Lists the catalog without starting anything (for `lightrig nodes`).
@@ -141,11 +149,15 @@ fn write<T>(l: &RwLock<T>) -> std::sync::RwLockWriteGuard<'_, T> {
 }
 
 impl Engine {
-    /// Opens the engine: folders, settings, catalog, ledger; then starts the supervisor (which
-    /// first stops any leftover node) and the telemetry sampler. The node is not started.
+    /// Opens the engine: folders, the data folder's lock (one engine per folder), settings,
+    /// catalog, ledger; then starts the supervisor (which first stops any leftover node) and
+    /// the telemetry sampler. The node is not started.
     pub async fn open(opts: EngineOptions) -> Result<Engine, EngineError> {
         let paths = Paths::resolve(opts.data_dir.as_deref())?;
         paths.create()?;
+        // Before anything reads or stops: a second engine here would take the first one's node
+        // for a leftover.
+        let claim = instance::InstanceLock::acquire(&paths.engine_lock_file(), &paths.data_dir)?;
         let loaded = config::load(&paths.config_file());
         let settings = loaded.settings;
         let catalog = Catalog::load(Some(&paths.profiles_dir()));
@@ -214,6 +226,7 @@ impl Engine {
             notes,
             bundled_dir: opts.bundled_dir,
             lifeline: opts.lifeline,
+            _instance: claim,
         })
     }
 

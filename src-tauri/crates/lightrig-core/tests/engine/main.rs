@@ -14,6 +14,8 @@ mod monerod;
 #[cfg(target_os = "linux")]
 mod no_stealth;
 #[cfg(unix)]
+mod one_engine;
+#[cfg(unix)]
 mod practice;
 #[cfg(unix)]
 mod secrets;
