@@ -68,6 +68,10 @@ impl Placement {
 /// Shows and focuses the main window (from the tray or a second launch), opening it again if it
 /// was closed to the tray.
 pub fn show_main(app: &tauri::AppHandle) {
+    if app.try_state::<DesktopState>().is_none() {
+        // The engine did not open; its dialog is up and the app is on its way out.
+        return;
+    }
     if let Some(w) = app.get_webview_window(MAIN) {
         bring_forward(&w);
         return;
@@ -122,7 +126,29 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 /// Whether the user chose to keep Lightrig in the tray when its window closes.
 fn closes_to_tray(app: &tauri::AppHandle) -> bool {
-    app.state::<DesktopState>().app.settings().close_to_tray
+    app.try_state::<DesktopState>().is_some_and(|s| s.app.settings().close_to_tray)
+}
+
+/// The engine could not open (most often: `lightrig serve` or `run` already uses the data
+/// folder). Started from a menu there is no terminal to read, so the reason is shown in a
+/// dialog, and Lightrig exits when the user closes it.
+fn could_not_start(app: &tauri::AppHandle, message: &str) {
+    use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
+    tracing::error!(%message, "the engine could not open");
+    eprintln!("lightrig: {message}");
+    let handle = app.clone();
+    let mut text = message.to_owned();
+    if let Some(first) = text.get(..1) {
+        text.replace_range(..1, &first.to_uppercase());
+    }
+    if !text.ends_with('.') {
+        text.push('.');
+    }
+    app.dialog()
+        .message(text)
+        .title("Lightrig could not start")
+        .kind(MessageDialogKind::Error)
+        .show(move |_| handle.exit(1));
 }
 
 /// Builds and runs the app; returns the process exit code.
@@ -168,8 +194,14 @@ pub fn run() -> i32 {
                 .ok()
                 .and_then(|p| lightrig_core::logging::init(&p.log_dir(), "warn").ok());
             let service =
-                tauri::async_runtime::block_on(AppService::open(EngineOptions::default()))
-                    .map_err(|e| format!("Lightrig could not start: {}", e.message))?;
+                match tauri::async_runtime::block_on(AppService::open(EngineOptions::default())) {
+                    Ok(service) => service,
+                    Err(e) => {
+                        // No engine: no tray, no window, no state; the dialog ends the app.
+                        could_not_start(app.handle(), &e.message);
+                        return Ok(());
+                    }
+                };
             app.manage(DesktopState {
                 app: service.clone(),
                 quitting: AtomicBool::new(false),
@@ -211,8 +243,9 @@ pub fn run() -> i32 {
         {
             if let Some(w) = app.get_webview_window(MAIN)
                 && let Ok(place) = Placement::of(&w)
+                && let Some(state) = app.try_state::<DesktopState>()
             {
-                *lock(&app.state::<DesktopState>().placement) = Some(place);
+                *lock(&state.placement) = Some(place);
             }
         }
         // The main window went away. In the tray that is expected; otherwise (its web view was
@@ -225,12 +258,15 @@ pub fn run() -> i32 {
         // The last window closed (not a Quit, which carries an exit code): stay in the tray.
         RunEvent::ExitRequested { code: None, api, .. }
             if closes_to_tray(app)
-                && !app.state::<DesktopState>().quitting.load(Ordering::SeqCst) =>
+                && app
+                    .try_state::<DesktopState>()
+                    .is_some_and(|s| !s.quitting.load(Ordering::SeqCst)) =>
         {
             api.prevent_exit();
         }
         RunEvent::ExitRequested { api, .. } => {
-            let state = app.state::<DesktopState>();
+            // Without an engine (it could not open) there is nothing to stop.
+            let Some(state) = app.try_state::<DesktopState>() else { return };
             // Stop the node politely (then its tree) before the process goes; exit again
             // once that is done.
             if !state.quitting.swap(true, Ordering::SeqCst) {

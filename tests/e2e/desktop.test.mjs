@@ -7,7 +7,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { writeFileSync, existsSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ARTIFACTS, TARGET, home, ourProcesses, stopProcess, switchToTheWindow, until } from "./lib.mjs";
+import { ARTIFACTS, TARGET, home, ourProcesses, serve, stopProcess, switchToTheWindow, until } from "./lib.mjs";
 import { Session } from "./webdriver.mjs";
 
 // LIGHTRIG_E2E_APP runs the same tests against an installed app (e.g. /usr/bin/lightrig-desktop
@@ -92,10 +92,13 @@ test("desktop app: launch, Start, Running, Stop, Quit, nothing left running", as
 
 const behaviourOf = (s) => s.exec("return window.__TAURI_INTERNALS__.invoke('behaviour_report');");
 
-/** Asks the window to close as a window manager would when the user clicks its close button. */
+/** Asks the window to close as a window manager would when the user clicks its close button;
+ * false when no window has that title. */
+function wmCloseAsked(title) {
+  return spawnSync("/usr/bin/python3", [join(import.meta.dirname, "wm-close.py"), title], { encoding: "utf8" }).status === 0;
+}
 function wmClose(title = "Lightrig") {
-  const r = spawnSync("/usr/bin/python3", [join(import.meta.dirname, "wm-close.py"), title], { encoding: "utf8" });
-  assert.equal(r.status, 0, `no window titled ${title} took a close request: ${r.stderr}`);
+  assert.ok(wmCloseAsked(title), `no window titled ${title} took a close request`);
 }
 
 test("close-to-tray keeps the node running and frees the web view; a second launch opens the window and exits; Quit leaves nothing", async (t) => {
@@ -153,6 +156,31 @@ test("close-to-tray keeps the node running and frees the web view; a second laun
       await s.close();
     }
   });
+  await nothingLeft(before);
+});
+
+test("the app started on a data folder that lightrig serve already uses says why in a dialog and exits; serve keeps working", async (t) => {
+  const before = new Set(ourProcesses().map((p) => p.pid));
+  t.after(endLeftovers(before));
+  const dir = home();
+  const server = await serve(dir);
+  try {
+    const app = spawn(APP, [], { env: { ...process.env, LIGHTRIG_HOME: dir }, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    app.stderr.on("data", (d) => (stderr += d));
+    const exited = new Promise((r) => app.once("exit", (code) => r(code)));
+    // Started from a menu there is no terminal: the reason is in a dialog, until it is closed.
+    await until("the dialog", async () => wmCloseAsked("Lightrig could not start"), 30_000, 250);
+    const code = await Promise.race([exited, new Promise((r) => setTimeout(() => r("still running"), 15_000))]);
+    assert.equal(code, 1, `the app exits with 1 once the dialog is closed: ${stderr}`);
+    assert.match(stderr, /already using .* quit it/s, "the reason names what to do");
+    const left = ourProcesses(["lightrig-desktop", "WebKitWebProcess"]).filter((p) => !before.has(p.pid));
+    assert.deepEqual(left, [], "no app or web view left");
+    const r = await fetch(`${server.base}/api/snapshot`, { headers: { Authorization: `Bearer ${server.token}` } });
+    assert.equal(r.status, 200, "lightrig serve still answers");
+  } finally {
+    await stopProcess(server.child);
+  }
   await nothingLeft(before);
 });
 

@@ -50,7 +50,8 @@ export function ourProcesses(names = ["lightrig", "lightrig-desktop", "lightrig-
       const state = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[0];
       if (state === "Z" || state === "X") continue;
       const comm = readFileSync(`/proc/${pid}/comm`, "utf8").trim();
-      if (names.some((n) => n.startsWith(comm) || comm.startsWith(n.slice(0, 15)))) out.push({ pid: Number(pid), comm });
+      // comm is the executable's name cut to 15 characters ("lightrig-deskto").
+      if (names.some((n) => comm === n.slice(0, 15))) out.push({ pid: Number(pid), comm });
     } catch {
       /* gone meanwhile */
     }
