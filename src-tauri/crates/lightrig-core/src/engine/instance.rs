@@ -51,7 +51,12 @@ impl InstanceLock {
                     holder: holder_pid(&mut file),
                 });
             }
-            Err(TryLockError::Error(e)) => return Err(io(e)),
+            // A file system without locks (some network shares): the guard is lost, not the
+            // app. Say so in the log and go on.
+            Err(TryLockError::Error(e)) => {
+                tracing::warn!(path = %path.display(), error = %e,
+                    "this folder cannot be locked; a second Lightrig on it would not be refused");
+            }
         }
         file.set_len(0).map_err(io)?;
         file.seek(SeekFrom::Start(0)).map_err(io)?;
