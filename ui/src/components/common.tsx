@@ -73,6 +73,37 @@ export function ErrorBanner({ message, onDismiss }: { message: string; onDismiss
   );
 }
 
+/** A settings form's last row: its error (announced), its "saved" note, and the submit button. */
+export function SaveBar(props: {
+  error: string | undefined;
+  saved: string | null;
+  busy: boolean;
+  label: string;
+  busyLabel?: string;
+  class?: string;
+  lang?: string;
+  errorTestId?: string;
+  buttonTestId?: string;
+}) {
+  return (
+    <div class={props.class ? `form-actions ${props.class}` : "form-actions"}>
+      {props.error && (
+        <p class="text-bad" role="alert" data-testid={props.errorTestId}>
+          {props.error}
+        </p>
+      )}
+      {props.saved && (
+        <p class="text-ok" role="status">
+          {props.saved}
+        </p>
+      )}
+      <button type="submit" class="btn btn-primary" disabled={props.busy} lang={props.lang} data-testid={props.buttonTestId}>
+        {props.busy && props.busyLabel ? props.busyLabel : props.label}
+      </button>
+    </div>
+  );
+}
+
 export function Spinner() {
   return <span class="spinner" aria-hidden="true" />;
 }

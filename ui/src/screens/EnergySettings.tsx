@@ -5,6 +5,7 @@
 import { useState } from "preact/hooks";
 import type { EnergySettingsView, PriceListView, SettingsView } from "../bindings";
 import { toBackendError } from "../backend";
+import { SaveBar } from "../components/common";
 import { type MessageKey, useI18n } from "../i18n";
 import { DAY_NAMES, type Days, draftOf, expand, MAX_WEEKEND_DAYS, monthEnd, monthOf, monthStart, newSeason, problems, type SeasonDraft, toggleDay, toView, weekendOf, zoneLooksValid } from "../lib/tou";
 import { useAppStore } from "../state/store";
@@ -236,21 +237,15 @@ export function EnergySettings({ settings }: { settings: SettingsView }) {
         </div>
       </section>
 
-      <div class="form-actions">
-        {errors.form && (
-          <p class="text-bad" role="alert" data-testid="energy-form-error">
-            {errors.form}
-          </p>
-        )}
-        {saved && (
-          <p class="text-ok" role="status">
-            {t("settings.saved")}
-          </p>
-        )}
-        <button type="submit" class="btn btn-primary" disabled={busy} data-testid="energy-save">
-          {busy ? t("settings.saving") : t("tariff.save")}
-        </button>
-      </div>
+      <SaveBar
+        error={errors.form}
+        saved={saved ? t("settings.saved") : null}
+        busy={busy}
+        label={t("tariff.save")}
+        busyLabel={t("settings.saving")}
+        errorTestId="energy-form-error"
+        buttonTestId="energy-save"
+      />
     </form>
   );
 }

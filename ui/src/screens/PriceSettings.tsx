@@ -5,6 +5,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { PricesView } from "../bindings";
 import { toBackendError } from "../backend";
+import { SaveBar } from "../components/common";
 import { useI18n } from "../i18n";
 import { dateTime } from "../lib/format";
 import { useAppStore } from "../state/store";
@@ -173,21 +174,7 @@ export function PriceSettings() {
         </div>
       </section>
 
-      <div class="form-actions">
-        {errors.form && (
-          <p class="text-bad" role="alert">
-            {errors.form}
-          </p>
-        )}
-        {saved && (
-          <p class="text-ok" role="status">
-            {t("prices.saved")}
-          </p>
-        )}
-        <button type="submit" class="btn btn-primary" disabled={busy} data-testid="prices-save">
-          {t("prices.save")}
-        </button>
-      </div>
+      <SaveBar error={errors.form} saved={saved ? t("prices.saved") : null} busy={busy} label={t("prices.save")} buttonTestId="prices-save" />
     </form>
   );
 }

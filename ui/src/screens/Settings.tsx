@@ -9,6 +9,7 @@ import { CATALOGUES, JURISDICTIONS, LOCAL_CURRENCY, type MessageKey, useI18n } f
 import { checkCurrency, parsePrice } from "../lib/validate";
 import { useAppStore } from "../state/store";
 import { toBackendError } from "../backend";
+import { SaveBar } from "../components/common";
 
 export const CURRENCIES = [...new Set([...Object.values(LOCAL_CURRENCY), "CHF", "EUR", "USD"])].sort();
 
@@ -188,21 +189,15 @@ export function Settings({ settings }: { settings: SettingsView }) {
           </div>
         </section>
 
-        <div class="form-actions sticky-actions">
-          {errors.form && (
-            <p class="text-bad" role="alert">
-              {errors.form}
-            </p>
-          )}
-          {saved && (
-            <p class="text-ok" role="status">
-              {t("settings.saved")}
-            </p>
-          )}
-          <button type="submit" class="btn btn-primary" disabled={saving} lang={locale}>
-            {saving ? t("settings.saving") : t("settings.save")}
-          </button>
-        </div>
+        <SaveBar
+          class="sticky-actions"
+          error={errors.form}
+          saved={saved ? t("settings.saved") : null}
+          busy={saving}
+          label={t("settings.save")}
+          busyLabel={t("settings.saving")}
+          lang={locale}
+        />
       </form>
       <EnergySettings settings={settings} />
       <PriceSettings />
