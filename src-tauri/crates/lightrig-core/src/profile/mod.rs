@@ -7,6 +7,7 @@ mod builtin;
 mod raw;
 pub mod template;
 mod validate;
+mod validate_runtime;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
